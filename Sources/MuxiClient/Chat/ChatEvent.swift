@@ -1,0 +1,258 @@
+/// One event of a streaming chat turn, typed from the runtime's SSE frames.
+///
+/// ```swift
+/// for try await event in client.chatStream(ChatRequest("Hello!")) {
+///     switch event {
+///     case .delta(let d): print(d.text, terminator: "")
+///     case .progress(let p): status(p.text)
+///     case .completed(let c): finish(c.text)
+///     default: break
+///     }
+/// }
+/// ```
+public enum ChatEvent: Sendable, Hashable {
+    /// A keepalive comment: the server is alive (sent every second of silence).
+    case heartbeat
+    /// Work in progress: `progress`, `thinking`, `planning`, `tool_call` or `replanning`
+    /// (see ``ChatToken/kind``). The runtime does not keep these in order.
+    case progress(ChatToken)
+    /// A piece of the answer (`content` token). Deltas arrive in order.
+    case delta(ChatToken)
+    /// The turn's final answer. Trust its text over the deltas (see
+    /// ``ChatCompletion/streamDiscontinuity``).
+    case completed(ChatCompletion)
+    /// A runtime `error` token: a user-facing failure inside the turn.
+    case failed(ChatToken)
+    /// UI widgets sent after the answer (`event: ui`): options to pick, links to open.
+    case widgets([UIWidget])
+    /// The stream ended normally (`event: done`).
+    case done
+    /// A token of a type this library does not know yet.
+    case other(ChatToken)
+}
+
+/// One runtime streaming event (`{"token": {…}}`).
+///
+/// ```swift
+/// if case .progress(let token) = event, token.kind == .toolCall { print("tool:", token.text) }
+/// ```
+public struct ChatToken: Sendable, Hashable {
+    /// A token's `type`.
+    public struct Kind: RawRepresentable, Sendable, Hashable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let progress = Kind(rawValue: "progress")
+        public static let thinking = Kind(rawValue: "thinking")
+        public static let planning = Kind(rawValue: "planning")
+        public static let toolCall = Kind(rawValue: "tool_call")
+        public static let replanning = Kind(rawValue: "replanning")
+        public static let content = Kind(rawValue: "content")
+        public static let completed = Kind(rawValue: "completed")
+        public static let error = Kind(rawValue: "error")
+    }
+
+    /// The token's type.
+    public var kind: Kind
+    /// The human-readable text: a delta, a status line, or the whole answer.
+    public var text: String
+    /// The runtime's stage (`init`, `agent_selection`, `tool_execution`…).
+    public var stage: String?
+    public var requestID: String
+    public var sessionID: String
+    public var userID: String
+    /// Unix time in seconds.
+    public var timestamp: Double?
+    /// Every field of the token. Empty for content deltas, which are kept lean.
+    public var metadata: JSONValue
+
+    /// A token.
+    ///
+    /// ```swift
+    /// let t = ChatToken(kind: .content, text: "Hi", requestID: "req_1", sessionID: "sess_1")
+    /// ```
+    public init(kind: Kind, text: String, stage: String? = nil, requestID: String = "", sessionID: String = "",
+                userID: String = "", timestamp: Double? = nil, metadata: JSONValue = .null) {
+        self.kind = kind
+        self.text = text
+        self.stage = stage
+        self.requestID = requestID
+        self.sessionID = sessionID
+        self.userID = userID
+        self.timestamp = timestamp
+        self.metadata = metadata
+    }
+}
+
+/// The end of a turn: the full answer and how it went.
+///
+/// ```swift
+/// if case .completed(let c) = event {
+///     if c.isClarification { askUser(c.text) } else { show(c.text) }
+/// }
+/// ```
+public struct ChatCompletion: Sendable, Hashable {
+    /// The complete answer (the text to keep).
+    public var text: String
+    /// `success`, `error`, `awaiting_clarification`, `escalated`… (nil on the workflow path).
+    public var status: String?
+    /// The agent that answered.
+    public var agentUsed: String?
+    public var artifacts: [Artifact]
+    /// When true, the deltas shown so far are not a prefix of the answer: replace them.
+    public var streamDiscontinuity: Bool
+    /// Whether the agent asks the user a question (answer it in the same session).
+    public var isClarification: Bool
+    public var processingTimeMs: Double?
+    public var requestID: String
+    public var sessionID: String
+    /// True when the stream gave no `completed` event and the answer was fetched afterwards
+    /// from the request status or the session's messages.
+    public var recovered: Bool
+    /// The completed token as received (`.null` when recovered).
+    public var metadata: JSONValue
+
+    /// Whether the runtime reports the turn as failed.
+    public var isError: Bool { status == "error" }
+
+    /// A completion.
+    ///
+    /// ```swift
+    /// let c = ChatCompletion(text: "Done.", requestID: "req_1", sessionID: "sess_1")
+    /// ```
+    public init(text: String, status: String? = "success", agentUsed: String? = nil, artifacts: [Artifact] = [],
+                streamDiscontinuity: Bool = false, isClarification: Bool = false, processingTimeMs: Double? = nil,
+                requestID: String, sessionID: String, recovered: Bool = false, metadata: JSONValue = .null) {
+        self.text = text
+        self.status = status
+        self.agentUsed = agentUsed
+        self.artifacts = artifacts
+        self.streamDiscontinuity = streamDiscontinuity
+        self.isClarification = isClarification
+        self.processingTimeMs = processingTimeMs
+        self.requestID = requestID
+        self.sessionID = sessionID
+        self.recovered = recovered
+        self.metadata = metadata
+    }
+
+    init(token: ChatToken) {
+        let m = token.metadata
+        self.init(
+            text: token.text, status: m.string("status"), agentUsed: m.string("agent_used"),
+            artifacts: (m["artifacts"]?.arrayValue ?? []).compactMap { try? Artifact(json: $0) },
+            streamDiscontinuity: m.bool("stream_discontinuity") ?? false,
+            isClarification: m.bool("clarification") ?? (m.string("status") == "awaiting_clarification"),
+            processingTimeMs: m.double("processing_time_ms"),
+            requestID: token.requestID, sessionID: token.sessionID, metadata: m)
+    }
+}
+
+/// A file the agent produced (a CSV, an image, a document…).
+///
+/// ```swift
+/// for a in completion.artifacts { print(a.filename ?? "-", a.sizeBytes ?? 0) }
+/// ```
+public struct Artifact: MuxiModel {
+    public let raw: JSONValue
+    /// `text`, `document`, `image` or `data`.
+    public let type: String
+    public let format: String?
+    public let filename: String?
+    /// Inline text content, when sent.
+    public let content: String?
+    /// A `data:` URL, when sent.
+    public let dataURL: String?
+    public let sizeBytes: Int?
+
+    public init(json: JSONValue) throws {
+        raw = json
+        type = json.string("type") ?? "data"
+        format = json.string("format")
+        filename = json.string("filename")
+        content = json.string("content")
+        dataURL = json.string("data_url")
+        sizeBytes = json["metadata"]?.int("size_bytes")
+    }
+}
+
+/// A UI widget of a turn (`event: ui`).
+///
+/// ```swift
+/// if case .options(let o) = widget {
+///     let reply = ChatRequest(o.options[0].label, sessionID: sid, uiResponse: o.response(choosing: o.options[0]))
+/// }
+/// ```
+public enum UIWidget: Sendable, Hashable {
+    /// A question with choices.
+    case options(OptionsWidget)
+    /// A link to open (`http` or `https` only).
+    case actionLink(label: String, url: String, hint: String?)
+    /// A widget of another kind (e.g. `mcp_resource`), kept as received.
+    case unknown(JSONValue)
+
+    /// Reads a widget; never fails (unusable widgets become ``unknown(_:)``).
+    ///
+    /// ```swift
+    /// let w = UIWidget(json: ["type": "action_link", "label": "Docs", "url": "https://muxi.org"])
+    /// ```
+    public init(json: JSONValue) {
+        switch json.string("type") {
+        case "options":
+            if let id = json.string("id") {
+                let options = (json["options"]?.arrayValue ?? []).compactMap { o -> OptionsWidget.Option? in
+                    guard let value = o["value"] else { return nil }
+                    return OptionsWidget.Option(value: value, label: o.string("label") ?? value.looseString ?? "")
+                }
+                self = .options(OptionsWidget(id: id, prompt: json.string("prompt") ?? "", options: options,
+                                              allowsMultiple: json.bool("multi") ?? false))
+            } else {
+                self = .unknown(json)
+            }
+        case "action_link":
+            if let url = json.string("url"), url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") {
+                self = .actionLink(label: json.string("label") ?? url, url: url, hint: json.string("hint"))
+            } else {
+                self = .unknown(json)
+            }
+        default:
+            self = .unknown(json)
+        }
+    }
+}
+
+/// A question with choices; answer it with ``response(choosing:)`` in the same session.
+///
+/// ```swift
+/// let answer = ChatRequest(choice.label, sessionID: sid, uiResponse: widget.response(choosing: choice))
+/// ```
+public struct OptionsWidget: Sendable, Hashable {
+    /// One choice.
+    public struct Option: Sendable, Hashable {
+        public var value: JSONValue
+        public var label: String
+    }
+
+    public var id: String
+    public var prompt: String
+    public var options: [Option]
+    public var allowsMultiple: Bool
+
+    /// The `ui_response` that picks `option`.
+    public func response(choosing option: Option) -> UIResponse {
+        UIResponse(id: id, value: option.value)
+    }
+}
+
+/// The answer to a widget, sent as `ui_response` with the next turn.
+///
+/// ```swift
+/// let r = UIResponse(id: "ui_abc", value: "paris-fr")
+/// ```
+public struct UIResponse: Sendable, Hashable {
+    public var id: String
+    public var value: JSONValue
+    public init(id: String, value: JSONValue) {
+        self.id = id
+        self.value = value
+    }
+}

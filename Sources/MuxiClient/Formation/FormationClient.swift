@@ -1,0 +1,276 @@
+import Foundation
+public import Logging
+
+/// The client of one MUXI formation: chat, sessions, memory, triggers, scheduler and admin.
+///
+/// Every call picks the key its route needs (admin routes the admin key, client routes the
+/// client key), sends `X-Muxi-User-ID` on user-scoped calls, retries what is safe to retry,
+/// and reports failures as ``MuxiError``.
+///
+/// ```swift
+/// let formation = try FormationClient(serverURL: "http://localhost:7890", formationID: "my-assistant",
+///                                     clientKey: "your_client_key", userID: "user_123")
+/// print(try await formation.health().status)
+/// ```
+public struct FormationClient: Sendable {
+    /// How this client reaches the formation.
+    public let configuration: FormationConfiguration
+    private let logger: Logger
+
+    /// A client with a full configuration.
+    ///
+    /// ```swift
+    /// let client = FormationClient(configuration: config)
+    /// ```
+    public init(configuration: FormationConfiguration) {
+        self.configuration = configuration
+        var logger = configuration.logger
+        if configuration.debugEnabled { logger.logLevel = .debug }
+        self.logger = logger
+    }
+
+    /// A client connected directly to a formation (`{url}/v1`), for local development.
+    ///
+    /// ```swift
+    /// let formation = try FormationClient(url: "http://localhost:8001", clientKey: "fmc_…")
+    /// ```
+    public init(url: String, clientKey: String? = nil, adminKey: String? = nil, userID: String? = nil,
+                timeout: Duration = .seconds(30), maxRetries: Int = 2, debug: Bool = false,
+                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws {
+        var c = try FormationConfiguration(url: url, clientKey: clientKey, adminKey: adminKey)
+        c.apply(userID: userID, timeout: timeout, maxRetries: maxRetries, debug: debug, transport: transport)
+        self.init(configuration: c)
+    }
+
+    /// A client of a formation behind a MUXI server (`{server}/api/{id}/v1`, or
+    /// `{server}/draft/{id}/v1` for drafts).
+    ///
+    /// ```swift
+    /// let formation = try FormationClient(serverURL: "http://localhost:7890", formationID: "my-assistant",
+    ///                                     clientKey: "fmc_…", adminKey: "fma_…")
+    /// ```
+    public init(serverURL: String, formationID: String, mode: FormationConfiguration.Mode = .live,
+                clientKey: String? = nil, adminKey: String? = nil, userID: String? = nil,
+                timeout: Duration = .seconds(30), maxRetries: Int = 2, debug: Bool = false,
+                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws {
+        var c = try FormationConfiguration(serverURL: serverURL, formationID: formationID, mode: mode,
+                                           clientKey: clientKey, adminKey: adminKey)
+        c.apply(userID: userID, timeout: timeout, maxRetries: maxRetries, debug: debug, transport: transport)
+        self.init(configuration: c)
+    }
+
+    /// A client with an explicit API root, used as given.
+    ///
+    /// ```swift
+    /// let formation = try FormationClient(baseURL: "https://gw.example.com/muxi/v1", clientKey: "fmc_…")
+    /// ```
+    public init(baseURL: String, clientKey: String? = nil, adminKey: String? = nil, userID: String? = nil,
+                timeout: Duration = .seconds(30), maxRetries: Int = 2, debug: Bool = false,
+                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws {
+        var c = try FormationConfiguration(baseURL: baseURL, clientKey: clientKey, adminKey: adminKey)
+        c.apply(userID: userID, timeout: timeout, maxRetries: maxRetries, debug: debug, transport: transport)
+        self.init(configuration: c)
+    }
+
+    // MARK: - Sending
+
+    /// Builds the request of `route`, or throws a configuration error before anything is sent.
+    func request(for route: Route, userID: String?, idempotencyKey: String, accept: String = "application/json") throws -> HTTPRequest {
+        var headers = [
+            HTTPHeader("Accept", accept),
+            HTTPHeader("X-Muxi-SDK", "swift/\(MuxiClientVersion.current)"),
+            HTTPHeader("X-Muxi-Client", MuxiClientVersion.platform),
+            HTTPHeader("X-Muxi-Idempotency-Key", idempotencyKey),
+        ]
+        switch route.key {
+        case .admin:
+            guard let key = configuration.adminKey, !key.isEmpty else {
+                throw MuxiError.configuration("ADMIN_KEY_REQUIRED",
+                    "\(route.method) \(route.path) needs the admin key; set adminKey (or MUXI_ADMIN_KEY)")
+            }
+            headers.append(HTTPHeader("X-Muxi-Admin-Key", key))
+        case .client:
+            guard let key = configuration.clientKey, !key.isEmpty else {
+                throw MuxiError.configuration("CLIENT_KEY_REQUIRED",
+                    "\(route.method) \(route.path) needs the client key; set clientKey (or MUXI_CLIENT_KEY)")
+            }
+            headers.append(HTTPHeader("X-Muxi-Client-Key", key))
+        case .either:
+            if let key = configuration.clientKey, !key.isEmpty {
+                headers.append(HTTPHeader("X-Muxi-Client-Key", key))
+            } else if let key = configuration.adminKey, !key.isEmpty {
+                headers.append(HTTPHeader("X-Muxi-Admin-Key", key))
+            } else {
+                throw MuxiError.configuration("KEY_REQUIRED",
+                    "\(route.method) \(route.path) needs the client key or the admin key")
+            }
+        case .none:
+            break
+        }
+        let user = userID ?? configuration.userID
+        switch route.user {
+        case .required:
+            guard let user, !user.isEmpty else {
+                throw MuxiError.configuration("USER_REQUIRED",
+                    "\(route.method) \(route.path) acts for a user; set userID (or MUXI_USER_ID)")
+            }
+            headers.append(HTTPHeader("X-Muxi-User-ID", user))
+        case .optional:
+            if let user, !user.isEmpty { headers.append(HTTPHeader("X-Muxi-User-ID", user)) }
+        case .none:
+            break
+        }
+        var body: [UInt8]?
+        if let json = route.body {
+            body = JSONWriter.bytes(json)
+            headers.append(HTTPHeader("Content-Type", "application/json"))
+        }
+        let query = URLEncoding.query(route.query)
+        let url = configuration.baseURL + route.path + (query.isEmpty ? "" : "?" + query)
+        return HTTPRequest(method: route.method, url: url, headers: headers, body: body)
+    }
+
+    /// Sends `route` and returns the JSON body, unwrapped from the runtime's envelope.
+    func send(_ route: Route, userID: String? = nil) async throws -> JSONValue {
+        let request = try request(for: route, userID: userID, idempotencyKey: UUID().uuidString.lowercased())
+        let (status, headers, body) = try await withRetries(route: route, request: request) {
+            let response = try await configuration.transport.send(request, headTimeout: configuration.timeout)
+            return (response.status, response.headers, try await response.collect())
+        }
+        _ = headers
+        let json: JSONValue
+        do {
+            json = try JSONValue(parsing: body)
+        } catch {
+            throw MuxiError.invalidResponse(
+                "\(route.method) \(route.path) answered \(status) with a body that is not JSON: "
+                    + String(decoding: body.prefix(120), as: UTF8.self), status: status)
+        }
+        return try Envelope.unwrap(json, status: status)
+    }
+
+    /// Opens a streaming response: retries what may be retried before the body starts, and
+    /// turns an error status into ``MuxiError`` before any parsing.
+    func openStream(_ route: Route, userID: String?, idempotencyKey: String) async throws -> HTTPResponse {
+        let request = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: "text/event-stream")
+        return try await withRetries(route: route, request: request) {
+            try await configuration.transport.send(request, headTimeout: configuration.timeout)
+        }
+    }
+
+    /// Runs `attempt` up to `maxRetries + 1` times. An error status is read from the body
+    /// (for a streaming response too) and retried when transient and the route allows it.
+    private func withRetries<T: Sendable>(route: Route, request: HTTPRequest,
+                                          _ attempt: @Sendable () async throws -> T) async throws -> T {
+        var tries = 0
+        while true {
+            let started = ContinuousClock.now
+            var failure: MuxiError
+            do {
+                let result = try await withDeadline(configuration.timeout, request: request, attempt)
+                let status = Self.status(of: result)
+                logRequest(request, status: status, since: started)
+                if let status, !(200..<300).contains(status) {
+                    failure = try await Self.error(of: result, status: status)
+                } else {
+                    return result
+                }
+            } catch let error as MuxiError where error.kind == .connection || error.kind == .timeout {
+                logRequest(request, status: nil, since: started)
+                failure = error
+            }
+            guard route.isRetryable, failure.isTransient, tries < configuration.maxRetries,
+                let delay = configuration.retryPolicy.delay(attempt: tries, retryAfter: failure.retryAfter)
+            else { throw failure }
+            tries += 1
+            logger.debug("retry \(request.method) \(request.target) after \(delay.seconds)s due to \(failure.statusCode == 0 ? failure.code : String(failure.statusCode))")
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    private static func status<T>(of result: T) -> Int? {
+        if let r = result as? HTTPResponse { return r.status }
+        if let r = result as? (Int, [HTTPHeader], [UInt8]) { return r.0 }
+        return nil
+    }
+
+    private static func error<T>(of result: T, status: Int) async throws -> MuxiError {
+        var body: [UInt8] = []
+        var headers: [HTTPHeader] = []
+        if let r = result as? HTTPResponse {
+            headers = r.headers
+            body = (try? await r.collect(upTo: 1 << 20)) ?? []
+        } else if let r = result as? (Int, [HTTPHeader], [UInt8]) {
+            headers = r.1
+            body = r.2
+        }
+        let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }
+            .flatMap { RetryAfter.seconds(from: $0.value, now: Date()) }
+        return MuxiError.fromResponse(status: status, body: body, retryAfter: retryAfter)
+    }
+
+    private func withDeadline<T: Sendable>(_ limit: Duration, request: HTTPRequest,
+                                           _ operation: @Sendable () async throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(operation) { operation in
+            try await withThrowingTaskGroup(of: T.self) { group in
+                let op = UncheckedBox(operation)
+                group.addTask { try await op.value() }
+                group.addTask {
+                    try await Task.sleep(for: limit)
+                    throw MuxiError(kind: .timeout, code: "TIMEOUT",
+                                    message: "\(request.method) \(request.target) got no complete answer within \(limit.seconds) s")
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next() else { throw CancellationError() }
+                return first
+            }
+        }
+    }
+
+    private func logRequest(_ request: HTTPRequest, status: Int?, since start: ContinuousClock.Instant) {
+        guard logger.logLevel <= .debug else { return }
+        let elapsed = (ContinuousClock.now - start).seconds
+        logger.debug("\(request.method) \(request.target) -> \(status.map(String.init) ?? "failed") (\(String(format: "%.3f", elapsed))s)")
+    }
+}
+
+/// Lets a non-escaping closure run in a child task that cannot outlive it (the task group
+/// is awaited before `withoutActuallyEscaping` returns).
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+extension FormationConfiguration {
+    mutating func apply(userID: String?, timeout: Duration, maxRetries: Int, debug: Bool, transport: any HTTPTransport) {
+        self.userID = userID
+        self.timeout = timeout
+        self.maxRetries = max(0, maxRetries)
+        self.debug = debug
+        self.transport = transport
+    }
+}
+
+/// The library's version, sent as `X-Muxi-SDK: swift/<version>`.
+public enum MuxiClientVersion {
+    /// This library's version.
+    public static let current = "0.1.0"
+
+    static var platform: String {
+        #if os(Linux)
+        let os = "linux"
+        #elseif os(macOS)
+        let os = "darwin"
+        #else
+        let os = "other"
+        #endif
+        #if arch(x86_64)
+        let arch = "x86_64"
+        #elseif arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "other"
+        #endif
+        return "\(os)-\(arch)/swift6"
+    }
+}

@@ -1,0 +1,104 @@
+public import struct Foundation.Date
+
+/// A scheduled job of a user (`GET /v1/scheduler/jobs`).
+///
+/// ```swift
+/// for job in try await client.schedulerJobs() { print(job.id, job.schedule, job.status) }
+/// ```
+public struct ScheduledJob: MuxiModel {
+    public let raw: JSONValue
+    public let id: String
+    /// The owner.
+    public let userID: String?
+    public let title: String?
+    /// The prompt the job runs.
+    public let prompt: String
+    public let isRecurring: Bool
+    /// The cron expression of a recurring job.
+    public let cronExpression: String?
+    /// When a one-time job runs.
+    public let scheduledFor: Date?
+    /// `ACTIVE`, `PAUSED`…
+    public let status: String
+    public let createdAt: Date?
+    public let lastRunAt: Date?
+    public let lastRunStatus: String?
+    public let lastRunFailure: String?
+    public let totalRuns: Int
+    public let totalFailures: Int
+
+    /// The cron expression, or the ISO time of a one-time job.
+    public var schedule: String { cronExpression ?? raw.string("scheduled_for") ?? "" }
+    /// Whether the job is paused.
+    public var isPaused: Bool { status.uppercased() == "PAUSED" }
+
+    public init(json: JSONValue) throws {
+        raw = json
+        id = try json.required("id", of: "scheduled job")
+        userID = json.string("user_id")
+        title = json.string("title")
+        prompt = json.string("original_prompt") ?? json.string("execution_prompt") ?? json.string("message") ?? ""
+        isRecurring = json.bool("is_recurring") ?? (json.string("cron_expression") != nil)
+        cronExpression = json.string("cron_expression")
+        scheduledFor = json.date("scheduled_for")
+        status = json.string("status") ?? "UNKNOWN"
+        createdAt = json.date("created_at")
+        lastRunAt = json.date("last_run_at")
+        lastRunStatus = json.string("last_run_status")
+        lastRunFailure = json.string("last_run_failure_message")
+        totalRuns = json.int("total_runs") ?? 0
+        totalFailures = json.int("total_failures") ?? 0
+    }
+}
+
+/// The kind of job to create.
+///
+/// ```swift
+/// let job = try await client.createSchedulerJob(type: .recurring, schedule: "0 9 * * *", message: "Daily summary")
+/// ```
+public enum JobType: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Runs on a cron schedule.
+    case recurring
+    /// Runs once, at an ISO 8601 time.
+    case oneTime = "one_time"
+}
+
+/// The result of pausing or resuming a job.
+///
+/// ```swift
+/// let s = try await client.pauseSchedulerJob("job_1")
+/// print(s.status) // PAUSED
+/// ```
+public struct JobStatusChange: MuxiModel {
+    public let raw: JSONValue
+    public let id: String
+    public let status: String
+
+    public init(json: JSONValue) throws {
+        raw = json
+        id = try json.required("id", of: "job status")
+        status = json.string("status") ?? ""
+    }
+}
+
+/// The scheduler's configuration (`GET /v1/scheduler`, admin).
+///
+/// ```swift
+/// let c = try await client.schedulerConfig()
+/// print(c.enabled, c.timezone ?? "UTC")
+/// ```
+public struct SchedulerConfig: MuxiModel {
+    public let raw: JSONValue
+    public let enabled: Bool
+    public let timezone: String?
+    public let checkIntervalMinutes: Int?
+    public let maxConcurrentJobs: Int?
+
+    public init(json: JSONValue) throws {
+        raw = json
+        enabled = json.bool("enabled") ?? false
+        timezone = json.string("timezone")
+        checkIntervalMinutes = json.int("check_interval_minutes")
+        maxConcurrentJobs = json.int("max_concurrent_jobs")
+    }
+}

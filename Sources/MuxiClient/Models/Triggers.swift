@@ -1,0 +1,44 @@
+/// A trigger's template (`GET /v1/triggers/{name}`).
+///
+/// ```swift
+/// let t = try await client.trigger("github-issue")
+/// print(t.dataFields)   // ["repository", "issue.number"]
+/// ```
+public struct TriggerDetail: MuxiModel {
+    public let raw: JSONValue
+    public let name: String
+    /// The markdown template.
+    public let content: String
+    /// The `${{ data.x }}` paths the template reads.
+    public let dataFields: [String]
+
+    public init(json: JSONValue) throws {
+        raw = json
+        name = try json.required("name", of: "trigger")
+        content = json.string("content") ?? ""
+        dataFields = json.strings("data_fields")
+    }
+}
+
+/// What firing a trigger returned.
+///
+/// ```swift
+/// let r = try await client.fireTrigger("daily-report", data: ["date": "2024-01-15"], async: false)
+/// print(r.content ?? "")
+/// ```
+public struct TriggerResult: MuxiModel {
+    public let raw: JSONValue
+    /// `completed` (sync) or `processing` (async).
+    public let status: String
+    /// The answer of a sync run.
+    public let content: String?
+    /// The run's request id, to poll with ``FormationClient/requestStatus(_:userID:)``.
+    public let requestID: String?
+
+    public init(json: JSONValue) throws {
+        raw = json
+        status = json.string("status") ?? "unknown"
+        content = json.string("content")
+        requestID = json.string("request_id")
+    }
+}

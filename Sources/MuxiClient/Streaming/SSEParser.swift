@@ -1,0 +1,224 @@
+/// An incremental Server-Sent Events parser that works on raw bytes.
+///
+/// Feed it network chunks of any size, split anywhere (inside a line, inside a CRLF, inside a
+/// multi-byte character); it reports comments (heartbeats) and complete events. Line ends may
+/// be LF, CR or CRLF; a leading byte-order mark is skipped; `data` lines are joined with `\n`;
+/// one space after the colon is removed; an event with no `data` line is not dispatched; an
+/// incomplete event at the end of the stream is dropped (as the SSE standard says). An event
+/// larger than ``maxEventBytes`` throws instead of growing without bound.
+///
+/// ```swift
+/// var parser = SSEParser()
+/// var frames: [SSEFrame] = []
+/// try parser.feed(Array("data: hi\n\n".utf8)) { record in
+///     if case .event(let name, let data) = record { frames.append(SSEFrame(event: name, data: Array(data))) }
+/// }
+/// ```
+public struct SSEParser: Sendable {
+    /// What the parser reports. The data buffer is only valid during the callback.
+    public enum Record {
+        /// A comment line (`: keepalive`): the server is alive.
+        case comment
+        /// A complete event: its `event:` name (nil means the default, `message`) and its data.
+        case event(name: String?, data: UnsafeBufferPointer<UInt8>)
+    }
+
+    /// The largest event (all its lines together) accepted, in bytes.
+    public let maxEventBytes: Int
+    /// The last `id:` seen, per the SSE standard (the MUXI runtime sends none).
+    public private(set) var lastEventID: String?
+    /// The last `retry:` value seen, in milliseconds.
+    public private(set) var retry: Int?
+
+    private var pendingLine: [UInt8] = []
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var eventName: String?
+    private var skipLF = false
+    private var atStart = true
+    private var eventBytes = 0
+
+    /// A parser that refuses events larger than `maxEventBytes` (default 16 MiB).
+    ///
+    /// ```swift
+    /// var parser = SSEParser(maxEventBytes: 1 << 20)
+    /// ```
+    public init(maxEventBytes: Int = 16 << 20) {
+        self.maxEventBytes = maxEventBytes
+    }
+
+    /// Feeds one chunk of the stream.
+    ///
+    /// ```swift
+    /// try parser.feed(chunk) { record in print(record) }
+    /// ```
+    public mutating func feed(_ chunk: [UInt8], _ handle: (Record) throws -> Void) throws {
+        try chunk.withUnsafeBufferPointer { try feed($0, handle) }
+    }
+
+    /// Feeds one chunk of the stream from a borrowed buffer.
+    ///
+    /// ```swift
+    /// try bytes.withUnsafeBufferPointer { try parser.feed($0) { _ in } }
+    /// ```
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
+        var i = 0
+        let n = chunk.count
+        if atStart {
+            // A UTF-8 BOM may be split across chunks: hold back its prefix until decided.
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            while i < n, pendingLine.count < 3 {
+                pendingLine.append(chunk[i])
+                i += 1
+                if pendingLine != Array(bom.prefix(pendingLine.count)) { break }
+            }
+            if pendingLine == bom {
+                pendingLine.removeAll()
+                atStart = false
+            } else if pendingLine.count < 3 && pendingLine == Array(bom.prefix(pendingLine.count)) && i == n {
+                return
+            } else {
+                atStart = false
+                let held = pendingLine
+                pendingLine.removeAll()
+                try held.withUnsafeBufferPointer { try scanLines($0, handle) }
+            }
+        }
+        try scanLines(UnsafeBufferPointer(rebasing: chunk[i..<n]), handle)
+    }
+
+    private mutating func scanLines(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
+        var i = 0
+        let n = chunk.count
+        if skipLF, n > 0 {
+            skipLF = false
+            if chunk[0] == 0x0A { i = 1 }
+        }
+        var lineStart = i
+        while i < n {
+            let b = chunk[i]
+            if b != 0x0A && b != 0x0D {
+                i += 1
+                continue
+            }
+            let line = UnsafeBufferPointer(rebasing: chunk[lineStart..<i])
+            if pendingLine.isEmpty {
+                try processLine(line, handle)
+            } else {
+                try append(line, toPendingLine: ())
+                let whole = pendingLine
+                pendingLine.removeAll(keepingCapacity: true)
+                try whole.withUnsafeBufferPointer { try processLine($0, handle) }
+            }
+            i += 1
+            if b == 0x0D {
+                if i < n {
+                    if chunk[i] == 0x0A { i += 1 }
+                } else {
+                    skipLF = true
+                }
+            }
+            lineStart = i
+        }
+        if lineStart < n {
+            try append(UnsafeBufferPointer(rebasing: chunk[lineStart..<n]), toPendingLine: ())
+        }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, toPendingLine: Void) throws {
+        guard eventBytes + pendingLine.count + bytes.count <= maxEventBytes else { throw tooLarge() }
+        pendingLine.append(contentsOf: bytes)
+    }
+
+    private func tooLarge() -> MuxiError {
+        MuxiError(kind: .stream, code: "EVENT_TOO_LARGE",
+                  message: "the server sent an event larger than \(maxEventBytes) bytes")
+    }
+
+    private mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
+        if line.isEmpty {
+            let name = eventName
+            let had = hasData
+            eventName = nil
+            hasData = false
+            eventBytes = 0
+            if had {
+                try data.withUnsafeBufferPointer { try handle(.event(name: name, data: $0)) }
+            }
+            data.removeAll(keepingCapacity: true)
+            return
+        }
+        if line[0] == 0x3A {
+            try handle(.comment)
+            return
+        }
+        eventBytes += line.count
+        guard eventBytes <= maxEventBytes else { throw tooLarge() }
+        var colon = 0
+        while colon < line.count, line[colon] != 0x3A { colon += 1 }
+        let field = UnsafeBufferPointer(rebasing: line[0..<colon])
+        var valueStart = Swift.min(colon + 1, line.count)
+        if valueStart < line.count, line[valueStart] == 0x20 { valueStart += 1 }
+        let value = UnsafeBufferPointer(rebasing: line[valueStart..<line.count])
+        switch field.count {
+        case 4 where field.elementsEqual("data".utf8):
+            if hasData { data.append(0x0A) }
+            data.append(contentsOf: value)
+            hasData = true
+        case 5 where field.elementsEqual("event".utf8):
+            eventName = String(decoding: value, as: UTF8.self)
+        case 2 where field.elementsEqual("id".utf8):
+            if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
+        case 5 where field.elementsEqual("retry".utf8):
+            if !value.isEmpty, value.allSatisfy({ (0x30...0x39).contains($0) }) {
+                retry = Int(String(decoding: value, as: UTF8.self))
+            }
+        default:
+            break
+        }
+    }
+}
+
+/// One complete SSE event, owned (see ``SSEParser`` for the streaming form).
+///
+/// ```swift
+/// let frames = try SSEFrame.parseAll(Array("event: done\ndata: {}\n\n".utf8))
+/// frames[0].event // "done"
+/// ```
+public struct SSEFrame: Sendable, Hashable {
+    /// The `event:` name, or nil for the default type.
+    public var event: String?
+    /// The data lines joined with `\n`.
+    public var data: [UInt8]
+
+    /// A frame with an event name and data.
+    ///
+    /// ```swift
+    /// let f = SSEFrame(event: nil, data: Array("{}".utf8))
+    /// ```
+    public init(event: String?, data: [UInt8]) {
+        self.event = event
+        self.data = data
+    }
+
+    /// The data as text.
+    ///
+    /// ```swift
+    /// frame.text // "{\"finished\":true}"
+    /// ```
+    public var text: String { String(decoding: data, as: UTF8.self) }
+
+    /// Every complete event in `bytes` (comments are dropped).
+    ///
+    /// ```swift
+    /// let frames = try SSEFrame.parseAll(capturedBytes)
+    /// ```
+    public static func parseAll(_ bytes: [UInt8]) throws -> [SSEFrame] {
+        var parser = SSEParser()
+        var frames: [SSEFrame] = []
+        try parser.feed(bytes) { record in
+            if case .event(let name, let data) = record { frames.append(SSEFrame(event: name, data: Array(data))) }
+        }
+        return frames
+    }
+}
