@@ -1,0 +1,181 @@
+/// The events of one streaming chat turn, as an `AsyncSequence`.
+///
+/// Nothing is sent until iteration starts. ``requestID`` and ``sessionID`` are known at once
+/// (the client makes them when the request has none), so the turn can be cancelled before
+/// its first byte. Cancelling the iterating task closes the connection, which also stops the
+/// turn on the server; ``FormationClient/cancel(requestID:userID:)`` tells the server
+/// explicitly.
+///
+/// The stream never hangs on the runtime's known gaps: when it ends with `done` but no
+/// `completed`, or sends only keepalives for ``FormationConfiguration/streamStallLimit``, the
+/// answer is fetched from the request status or the session's messages and delivered as a
+/// ``ChatCompletion`` with `recovered == true`.
+///
+/// ```swift
+/// let stream = client.chatStream(ChatRequest("Hello!"))
+/// print("request", stream.requestID)
+/// for try await event in stream {
+///     if case .delta(let d) = event { print(d.text, terminator: "") }
+/// }
+/// ```
+public struct ChatStream: AsyncSequence, Sendable {
+    public typealias Element = ChatEvent
+
+    /// The turn's request id.
+    public let requestID: String
+    /// The turn's session id.
+    public let sessionID: String
+    let client: FormationClient
+    let route: Route
+    let userID: String?
+    let idempotencyKey: String
+
+    /// Starts the turn and returns its iterator.
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(state: StreamState(stream: self))
+    }
+
+    /// Reads the events one by one.
+    public struct Iterator: AsyncIteratorProtocol {
+        let state: StreamState
+
+        /// The next event, nil after the last one.
+        public mutating func next() async throws -> ChatEvent? {
+            try await state.next()
+        }
+    }
+}
+
+/// The mutable state of one stream's iteration (a class, so the SSE callback can append to
+/// the queue while the parser runs).
+final class StreamState {
+    private let stream: ChatStream
+    private var body: HTTPBody.AsyncIterator?
+    private var parser = SSEParser()
+    private var decoder = TokenDecoder()
+    private var queue: [ChatEvent] = []
+    private var head = 0
+    private var sawCompleted = false
+    private var finished = false
+    private var lastProgress = ContinuousClock.now
+
+    init(stream: ChatStream) { self.stream = stream }
+
+    func next() async throws -> ChatEvent? {
+        while true {
+            if head < queue.count {
+                let event = queue[head]
+                head += 1
+                if head == queue.count {
+                    queue.removeAll(keepingCapacity: true)
+                    head = 0
+                }
+                return event
+            }
+            if finished { return nil }
+            do {
+                try await fill()
+            } catch {
+                finished = true
+                body = nil
+                throw error
+            }
+        }
+    }
+
+    /// Reads chunks until at least one event is queued or the stream ends.
+    private func fill() async throws {
+        if body == nil {
+            let response = try await stream.client.openStream(stream.route, userID: stream.userID,
+                                                              idempotencyKey: stream.idempotencyKey)
+            guard Self.isEventStream(response) else {
+                let bytes = try await response.collect(upTo: 1 << 20)
+                throw MuxiError.invalidResponse(
+                    "expected an event stream, got \(response.header("content-type") ?? "no content type"): "
+                        + String(decoding: bytes.prefix(120), as: UTF8.self), status: response.status)
+            }
+            body = response.body.failingWhenIdle(for: stream.client.configuration.streamIdleTimeout).makeAsyncIterator()
+            lastProgress = .now
+        }
+        while queue.isEmpty {
+            guard let chunk = try await body?.next() else {
+                try Task.checkCancellation()
+                try await endOfBody()
+                return
+            }
+            var heartbeatOnly = true
+            var sawDone = false
+            try chunk.withUnsafeBufferPointer { bytes in
+                try parser.feed(bytes) { record in
+                    switch record {
+                    case .comment:
+                        break
+                    case .event(let name, let data):
+                        guard !sawDone, let event = try decoder.decode(name: name, data: data) else { return }
+                        switch event {
+                        case .heartbeat: return
+                        case .completed: sawCompleted = true
+                        case .done: sawDone = true
+                        default: break
+                        }
+                        heartbeatOnly = false
+                        queue.append(event)
+                    }
+                }
+            }
+            if sawDone {
+                try await finish(removingDone: true)
+                return
+            }
+            if heartbeatOnly {
+                if ContinuousClock.now - lastProgress > stream.client.configuration.streamStallLimit {
+                    body = nil
+                    try await recover(reason: "sent only keepalives for \(stream.client.configuration.streamStallLimit.seconds) s")
+                    queue.append(.done)
+                    finished = true
+                    return
+                }
+            } else {
+                lastProgress = .now
+            }
+        }
+    }
+
+    /// After `done`: the answer must have come; otherwise recover it, then end with `done`.
+    private func finish(removingDone: Bool) async throws {
+        body = nil
+        finished = true
+        if !sawCompleted {
+            if removingDone, let last = queue.last, last == .done { queue.removeLast() }
+            try await recover(reason: "ended without an answer")
+            queue.append(.done)
+        }
+    }
+
+    private func endOfBody() async throws {
+        finished = true
+        body = nil
+        guard sawCompleted else {
+            throw MuxiError(kind: .stream, code: "STREAM_CUT",
+                            message: "the connection closed before the answer was complete (request \(stream.requestID))")
+        }
+        queue.append(.done)
+    }
+
+    private func recover(reason: String) async throws {
+        if let completion = try await stream.client.recoverAnswer(
+            requestID: stream.requestID, sessionID: stream.sessionID, userID: stream.userID)
+        {
+            sawCompleted = true
+            queue.append(.completed(completion))
+            return
+        }
+        throw MuxiError(kind: .stream, code: "NO_ANSWER",
+                        message: "the stream \(reason), and request \(stream.requestID) has no answer yet")
+    }
+
+    private static func isEventStream(_ response: HTTPResponse) -> Bool {
+        guard let type = response.header("content-type")?.lowercased() else { return true }
+        return type.hasPrefix("text/event-stream")
+    }
+}

@@ -1,0 +1,87 @@
+extension FormationClient {
+    /// Sends one turn and waits for the whole answer (`"stream": false` is always sent: the
+    /// runtime streams by default).
+    ///
+    /// ```swift
+    /// let reply = try await formation.chat(ChatRequest("Hello!"), userID: "user_123")
+    /// print(reply.text)
+    /// ```
+    public func chat(_ request: ChatRequest, userID: String? = nil) async throws -> ChatReply {
+        let turn = request.resolved()
+        let route = Route("POST", ["chat"], key: .client, user: .required, body: turn.body(stream: false),
+                          honoursIdempotency: true)
+        return try ChatReply(json: try await send(route, userID: userID))
+    }
+
+    /// Sends one turn and streams its events. See ``ChatStream``.
+    ///
+    /// ```swift
+    /// for try await event in formation.chatStream(ChatRequest("Hello!"), userID: "user_123") {
+    ///     if case .delta(let d) = event { print(d.text, terminator: "") }
+    /// }
+    /// ```
+    public func chatStream(_ request: ChatRequest, userID: String? = nil) -> ChatStream {
+        let turn = request.resolved()
+        let route = Route("POST", ["chat"], key: .client, user: .required, body: turn.body(stream: true),
+                          honoursIdempotency: true)
+        return ChatStream(requestID: turn.requestID ?? "", sessionID: turn.sessionID ?? "", client: self,
+                          route: route, userID: userID, idempotencyKey: IDs.make("idem_"))
+    }
+
+    /// Sends audio files as one turn (`POST /v1/audiochat`): the formation transcribes them
+    /// and answers the transcript. Every file must have an `audio/` content type.
+    ///
+    /// ```swift
+    /// let reply = try await formation.audioChat([ChatFile(filename: "q.wav", contentType: "audio/wav", data: wav)])
+    /// ```
+    public func audioChat(_ files: [ChatFile], sessionID: String? = nil, agentID: String? = nil,
+                          userID: String? = nil) async throws -> ChatReply {
+        guard !files.isEmpty, files.allSatisfy({ $0.contentType.lowercased().hasPrefix("audio/") }) else {
+            throw MuxiError(kind: .validation, code: "VALIDATION_ERROR",
+                            message: "audio chat needs at least one file, each with an audio/ content type")
+        }
+        var body: [String: JSONValue] = ["files": .array(files.map(\.json)), "stream": false]
+        body["session_id"] = .string(sessionID ?? IDs.make("sess_"))
+        if let agentID { body["agent_id"] = .string(agentID) }
+        let route = Route("POST", ["audiochat"], key: .client, user: .required, body: .object(body))
+        return try ChatReply(json: try await send(route, userID: userID))
+    }
+
+    /// Reattaches to a turn that is streaming now (`GET /v1/events/{session}/{request}`), e.g.
+    /// from a second window. Only events from now on are delivered; the runtime keeps no
+    /// history.
+    ///
+    /// ```swift
+    /// for try await event in formation.streamRequest(sessionID: sid, requestID: rid) { … }
+    /// ```
+    public func streamRequest(sessionID: String, requestID: String, userID: String? = nil) -> ChatStream {
+        let route = Route("GET", ["events", sessionID, requestID], key: .either, user: .required)
+        return ChatStream(requestID: requestID, sessionID: sessionID, client: self, route: route,
+                          userID: userID, idempotencyKey: IDs.make("idem_"))
+    }
+
+    /// The answer of a turn whose stream did not deliver it: the request's result when it
+    /// completed, else the session's assistant message for that request; nil when neither
+    /// exists yet.
+    ///
+    /// ```swift
+    /// if let answer = try await formation.recoverAnswer(requestID: rid, sessionID: sid) { print(answer.text) }
+    /// ```
+    public func recoverAnswer(requestID: String, sessionID: String, userID: String? = nil) async throws -> ChatCompletion? {
+        var status: String?
+        if let info = try? await requestStatus(requestID, userID: userID) {
+            status = info.status.rawValue
+            if info.status == .completed, let text = info.resultText, !text.isEmpty {
+                return ChatCompletion(text: text, status: "success", requestID: requestID, sessionID: sessionID,
+                                      recovered: true)
+            }
+        }
+        let page = try await sessionMessages(sessionID, limit: 50, userID: userID)
+        if let answer = page.messages.last(where: { $0.role == .assistant && $0.requestID == requestID }) {
+            return ChatCompletion(text: answer.text, status: status == "failed" ? "error" : "success",
+                                  agentUsed: answer.agentID, requestID: requestID, sessionID: sessionID,
+                                  recovered: true)
+        }
+        return nil
+    }
+}
