@@ -39,7 +39,13 @@ let package = Package(
         ),
         .testTarget(
             name: "MuxiClientTests",
-            dependencies: ["MuxiClient", "MuxiClientTesting"],
+            dependencies: [
+                "MuxiClient", "MuxiClientTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -1,5 +1,4 @@
-public import struct Foundation.Date
-import class Foundation.FileManager
+public import Foundation
 
 /// The client of a MUXI server's control plane (`/rpc`): formations, deploys, logs.
 ///
