@@ -1,0 +1,151 @@
+import Testing
+import Foundation
+import MuxiClient
+import MuxiClientTesting
+
+@Suite struct ChatStreamTests {
+    static func collect(_ stream: ChatStream) async throws -> [ChatEvent] {
+        var events: [ChatEvent] = []
+        for try await e in stream { events.append(e) }
+        return events
+    }
+
+    static func token(_ kind: ChatToken.Kind, _ text: String, extra: JSONValue = .null) -> String {
+        ChatToken(kind: kind, text: text, requestID: "req_1", sessionID: "sess_1", userID: "alice", metadata: extra).sseFrame
+    }
+
+    @Test(arguments: [1, 3, 64, 100_000])
+    func theRealCaptureStreamsAsTypedEvents(chunkSize: Int) async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse(bytes: Fixture.bytes("sse/chat_stream_raw.sse"), chunkSize: chunkSize))
+        let stream = try makeClient(t).chatStream(ChatRequest("Stream me a short answer", sessionID: "sess_curl_2"))
+        let events = try await Self.collect(stream)
+        let text = events.compactMap { if case .delta(let d) = $0 { d.text } else { nil } }.joined()
+        #expect(text == "FAKE-LLM reply to: Stream me a short answer")
+        #expect(events.last == .done)
+        #expect(events.filter { if case .completed = $0 { true } else { false } }.count == 1)
+        let body = try #require(t.requests.first?.bodyJSON)
+        #expect(body["stream"] == true && body["session_id"] == "sess_curl_2")
+        #expect(body["request_id"]?.stringValue == stream.requestID)
+        #expect(t.requests[0].header("Accept") == "text/event-stream")
+    }
+
+    @Test func anErrorStatusIsReadBeforeAnyParsing() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .json(401, Fixture.text("json/chat_bad_key.json")))
+        let e = await #expect(throws: MuxiError.self) { try await Self.collect(makeClient(t).chatStream(ChatRequest("hi"))) }
+        #expect(e?.kind == .authentication && e?.code == "UNAUTHORIZED")
+    }
+
+    @Test func anEventErrorFrameThrows() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([": keepalive\n\n", Self.token(.progress, "On it..."),
+                                       "event: error\ndata: {\"error\":\"Too long\",\"type\":\"AttributeError\"}\n\n"]))
+        var seen: [ChatEvent] = []
+        let e = await #expect(throws: MuxiError.self) {
+            for try await event in try makeClient(t).chatStream(ChatRequest("hi")) { seen.append(event) }
+        }
+        #expect(e?.kind == .stream && e?.code == "AttributeError" && e?.message == "Too long")
+        #expect(seen.count == 1)
+    }
+
+    @Test func doneWithoutCompletedRecoversTheAnswerFromTheRequestStatus() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([Self.token(.progress, "On it..."), "event: done\ndata: {\"finished\":true}\n\n"]))
+        t.on("GET", "/v1/requests/req_1", .json(200, envelope(#"{"request_id":"req_1","status":"completed","result":"The answer."}"#)))
+        let events = try await Self.collect(makeClient(t).chatStream(ChatRequest("hi", sessionID: "sess_1", requestID: "req_1")))
+        guard case .completed(let c) = events[events.count - 2] else { Issue.record("\(events)"); return }
+        #expect(c.text == "The answer." && c.recovered)
+        #expect(events.last == .done)
+    }
+
+    @Test func doneWithoutCompletedFallsBackToTheSessionMessages() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse(["event: done\ndata: {\"finished\":true}\n\n"]))
+        t.on("GET", "/v1/requests/req_1", .json(200, envelope(#"{"request_id":"req_1","status":"processing"}"#)))
+        t.on("GET", "/v1/sessions/sess_1/messages", .json(200, envelope(
+            #"{"session_id":"sess_1","messages":[{"text":"hi","metadata":{"role":"user","request_id":"req_1"}},{"text":"Approve this plan?","metadata":{"role":"assistant","request_id":"req_1","agent_id":"planner"}}],"count":2,"has_more":false}"#)))
+        let events = try await Self.collect(makeClient(t).chatStream(ChatRequest("hi", sessionID: "sess_1", requestID: "req_1")))
+        guard case .completed(let c) = events.first else { Issue.record("\(events)"); return }
+        #expect(c.text == "Approve this plan?" && c.recovered && c.agentUsed == "planner")
+    }
+
+    @Test func aStreamOfOnlyKeepalivesIsGivenUpAfterTheStallLimit() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([Self.token(.progress, "On it...")] + Array(repeating: ": keepalive\n\n", count: 400), pause: .milliseconds(5)))
+        t.on("GET", "/v1/requests/req_1", .json(200, envelope(#"{"request_id":"req_1","status":"completed","result":{"content":"Late answer"}}"#)))
+        let client = try makeClient(t) { $0.streamStallLimit = .milliseconds(150) }
+        let started = ContinuousClock.now
+        let events = try await Self.collect(client.chatStream(ChatRequest("hi", sessionID: "sess_1", requestID: "req_1")))
+        #expect(ContinuousClock.now - started < .seconds(1.5))
+        guard case .completed(let c) = events[events.count - 2] else { Issue.record("\(events)"); return }
+        #expect(c.text == "Late answer" && c.recovered)
+    }
+
+    @Test func aStallWithNoAnswerAnywhereIsAClearError() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse(Array(repeating: ": keepalive\n\n", count: 400), pause: .milliseconds(5)))
+        t.on("GET", "/v1/requests/req_1", .json(200, envelope(#"{"request_id":"req_1","status":"processing"}"#)))
+        t.on("GET", "/v1/sessions/sess_1/messages", .json(200, envelope(#"{"session_id":"sess_1","messages":[],"count":0}"#)))
+        let client = try makeClient(t) { $0.streamStallLimit = .milliseconds(100) }
+        let e = await #expect(throws: MuxiError.self) { try await Self.collect(client.chatStream(ChatRequest("hi", sessionID: "sess_1", requestID: "req_1"))) }
+        #expect(e?.code == "NO_ANSWER" && e?.message.contains("req_1") == true)
+    }
+
+    @Test func aConnectionCutMidStreamIsAnErrorAfterThePartialAnswer() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([Self.token(.content, "Half an ans")]))
+        var text = ""
+        let e = await #expect(throws: MuxiError.self) {
+            for try await event in try makeClient(t).chatStream(ChatRequest("hi")) {
+                if case .delta(let d) = event { text += d.text }
+            }
+        }
+        #expect(text == "Half an ans" && e?.code == "STREAM_CUT")
+    }
+
+    @Test func aSilentConnectionFailsAtTheIdleTimeout() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([": keepalive\n\n", ": keepalive\n\n"], pause: .seconds(5)))
+        let client = try makeClient(t) { $0.streamIdleTimeout = .milliseconds(200) }
+        let started = ContinuousClock.now
+        let e = await #expect(throws: MuxiError.self) { try await Self.collect(client.chatStream(ChatRequest("hi"))) }
+        #expect(e?.kind == .timeout && e?.code == "STREAM_IDLE")
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test func cancellingTheConsumerEndsTheStreamPromptly() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([Self.token(.content, "a")] + Array(repeating: ": keepalive\n\n", count: 1000), pause: .milliseconds(50)))
+        let client = try makeClient(t)
+        let consumer = Task { try await Self.collect(client.chatStream(ChatRequest("hi"))) }
+        try await Task.sleep(for: .milliseconds(200))
+        let cancelled = ContinuousClock.now
+        consumer.cancel()
+        let result = await consumer.result
+        #expect(ContinuousClock.now - cancelled < .milliseconds(300))
+        if case .success(let events) = result { Issue.record("finished normally: \(events.count) events") }
+    }
+
+    @Test func theServerIsToldToCancel() async throws {
+        let t = ScriptedTransport()
+        t.on("DELETE", "/v1/requests/req_1", .json(200, envelope(#"{"request_id":"req_1","status":"cancelled","cancellation":"immediate","message":"ok"}"#)))
+        let c = try await makeClient(t).cancel(requestID: "req_1")
+        #expect(c.mode == "immediate" && t.requests[0].header("X-Muxi-User-ID") == "alice")
+    }
+
+    @Test func idsAreGeneratedUpFrontAndNothingIsSentBeforeIteration() throws {
+        let t = ScriptedTransport()
+        let stream = try makeClient(t).chatStream(ChatRequest("hi"))
+        #expect(stream.requestID.hasPrefix("req_") && stream.requestID.count == 25)
+        #expect(stream.sessionID.hasPrefix("sess_"))
+        #expect(t.requests.isEmpty)
+    }
+
+    @Test func aNonSSEBodyWithStatus200IsRejectedClearly() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .json(200, Fixture.text("json/chat_nonstream.json")))
+        let e = await #expect(throws: MuxiError.self) { try await Self.collect(makeClient(t).chatStream(ChatRequest("hi"))) }
+        #expect(e?.code == "INVALID_RESPONSE")
+    }
+}
