@@ -1,6 +1,14 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+
+/// Never shut down: it lives as long as the process, like `HTTPClient.shared`.
+private let sharedClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration.singletonConfiguration
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(10)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
 
 /// The real transport: async-http-client, which streams bodies as they arrive and closes the
 /// connection when the reading task is cancelled (on Linux too).
@@ -12,9 +20,22 @@ import NIOHTTP1
 public struct AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
 
-    /// A transport on the process-wide shared `HTTPClient`, which needs no shutdown.
+    /// A transport on this library's process-wide `HTTPClient`, which needs no shutdown.
+    ///
+    /// It is async-http-client's shared configuration with one change: a connection that
+    /// cannot be established fails the request at once (with "connection refused") instead of
+    /// being retried until the deadline; ``FormationClient`` retries by its own policy.
     public init() {
-        self.client = HTTPClient.shared
+        self.client = sharedClient
+    }
+
+    /// A transport on your own `HTTPClient` (you shut it down).
+    ///
+    /// ```swift
+    /// let transport = AsyncHTTPClientTransport(client: myClient)
+    /// ```
+    public init(client: HTTPClient) {
+        self.client = client
     }
 
     public func send(_ request: HTTPRequest, headTimeout: Duration) async throws -> HTTPResponse {

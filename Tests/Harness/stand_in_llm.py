@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""A stand-in for an OpenAI-compatible LLM, so the real MUXI runtime runs offline.
+
+Standard library only; binds to loopback only.
+
+    GET  /v1/models
+    POST /v1/chat/completions   (JSON, or SSE chunks when "stream" is true)
+    POST /v1/embeddings         (deterministic unit vectors)
+
+Answers are deterministic, so tests can check them:
+
+* an ordinary message M gets "Stand-in answer: M" (M cut to 200 characters);
+* a message containing "markdown" gets a fixed markdown answer (heading, list, quote,
+  inline and fenced code, a link), to show rendering in the demo;
+* the runtime's own calls get what they need: JSON for response_format requests (a
+  json_schema is filled in), an empty "answer directly" plan for the planner, and the
+  agent's answer unchanged for the final persona pass.
+
+Streamed answers come a few characters at a time, STAND_IN_DELAY seconds apart
+(default 0.005), so streaming is visible. STAND_IN_LOG names a file that receives
+every request body, one JSON object per line.
+"""
+import argparse
+import hashlib
+import json
+import os
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DELAY = float(os.environ.get("STAND_IN_DELAY", "0.005"))
+LOG = os.environ.get("STAND_IN_LOG")
+LOCK = threading.Lock()
+
+MARKDOWN_ANSWER = """## A markdown answer
+
+Here is what the stand-in model can show:
+
+- **bold** and *emphasis*
+- `inline code` and a [link](https://muxi.org)
+- a numbered list:
+  1. first
+  2. second
+
+> A block quote, for good measure.
+
+```swift
+let greeting = "Hello, MUXI"
+print(greeting)
+```
+
+That is all."""
+
+PLAN = {"steps": [], "my_steps": [], "delegate_steps": [], "data_flow": "Direct response - no tools needed"}
+
+
+def text_of(content):
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
+
+
+def last_user_text(messages):
+    for message in reversed(messages or []):
+        if message.get("role") == "user":
+            return text_of(message.get("content"))
+    return ""
+
+
+def system_text(messages):
+    return " ".join(text_of(m.get("content")) for m in messages or [] if m.get("role") == "system")
+
+
+def value_for(schema, text, depth=0):
+    """A value that satisfies a JSON schema well enough for the runtime's parsers."""
+    if depth > 8 or not isinstance(schema, dict):
+        return None
+    if schema.get("enum"):
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        return {k: value_for(v, text, depth + 1) for k, v in (schema.get("properties") or {}).items()}
+    return {"array": [], "boolean": False, "integer": 0, "number": 0, "string": answer_for(text)}.get(kind)
+
+
+def answer_for(text):
+    if "markdown" in text.lower():
+        return MARKDOWN_ANSWER
+    return "Stand-in answer: " + text[:200]
+
+
+def reply(body):
+    messages = body.get("messages") or []
+    user = last_user_text(messages)
+    fmt = body.get("response_format") or {}
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+        return json.dumps(value_for((fmt.get("json_schema") or {}).get("schema"), user))
+    if isinstance(fmt, dict) and fmt.get("type") == "json_object":
+        return json.dumps({"response": answer_for(user)})
+    if system_text(messages).startswith("You are a planning assistant"):
+        return json.dumps(PLAN)
+    if user.startswith("User request: ") and "\nAgent response: " in user:
+        return user.split("\nAgent response: ", 1)[1]
+    return answer_for(user)
+
+
+def embedding(text, size):
+    values, block = [], 0
+    while len(values) < size:
+        digest = hashlib.sha256(text.encode() + struct.pack("<I", block)).digest()
+        values += [v / 2**31 - 1.0 for v in struct.unpack("<8I", digest)]
+        block += 1
+    values = values[:size]
+    norm = sum(v * v for v in values) ** 0.5 or 1.0
+    return [v / norm for v in values]
+
+
+class StandIn(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("stand-in llm: " + fmt % args + "\n")
+
+    def send_json(self, status, obj):
+        data = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path.rstrip("/").endswith("/models"):
+            models = ["gpt-4o-mini", "text-embedding-3-small"]
+            self.send_json(200, {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "stand-in"} for m in models]})
+        else:
+            self.send_json(404, {"error": {"message": "not found"}})
+
+    def do_POST(self):
+        size = int(self.headers.get("Content-Length") or 0)
+        try:
+            body = json.loads(self.rfile.read(size) or b"{}")
+        except ValueError:
+            self.send_json(400, {"error": {"message": "invalid JSON"}})
+            return
+        if LOG:
+            with LOCK, open(LOG, "a", encoding="utf-8") as log:
+                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+        path = self.path.split("?")[0].rstrip("/")
+        if path.endswith("/chat/completions"):
+            self.complete(body)
+        elif path.endswith("/embeddings"):
+            items = body.get("input")
+            items = items if isinstance(items, list) else [items]
+            size = int(body.get("dimensions") or 1536)
+            data = [{"object": "embedding", "index": i, "embedding": embedding(str(t), size)} for i, t in enumerate(items)]
+            self.send_json(200, {"object": "list", "data": data, "model": body.get("model", ""),
+                                 "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+        else:
+            self.send_json(404, {"error": {"message": "unknown path " + path}})
+
+    def complete(self, body):
+        text = reply(body)
+        model = body.get("model", "gpt-4o-mini")
+        ident = "chatcmpl-standin-%d" % int(time.time() * 1000)
+        usage = {"prompt_tokens": 1, "completion_tokens": max(1, len(text) // 4), "total_tokens": 1 + max(1, len(text) // 4)}
+        if not body.get("stream"):
+            self.send_json(200, {"id": ident, "object": "chat.completion", "created": int(time.time()), "model": model,
+                                 "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                                 "usage": usage})
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+
+        def send(delta, finish=None, extra=None):
+            chunk = {"id": ident, "object": "chat.completion.chunk", "created": int(time.time()), "model": model,
+                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            chunk.update(extra or {})
+            self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+            self.wfile.flush()
+
+        send({"role": "assistant", "content": ""})
+        for start in range(0, len(text), 6):
+            send({"content": text[start:start + 6]})
+            if DELAY:
+                time.sleep(DELAY)
+        send({}, finish="stop")
+        if (body.get("stream_options") or {}).get("include_usage"):
+            self.wfile.write(b"data: " + json.dumps({"id": ident, "object": "chat.completion.chunk", "choices": [], "usage": usage}).encode() + b"\n\n")
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+
+
+def main():
+    parser = argparse.ArgumentParser(description="stand-in OpenAI-compatible LLM (loopback only)")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), StandIn)
+    server.daemon_threads = True
+    print("stand-in llm on http://127.0.0.1:%d/v1" % args.port, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `make test`: build, unit tests, then the integration tests against the real MUXI runtime,
+# which this script starts and always stops (also when a test fails or it is interrupted).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --build-tests || exit 1
+
+echo "== unit tests"
+swift test --skip IntegrationTests
+unit=$?
+
+echo "== integration tests against the real runtime"
+trap 'Tests/Harness/runtime.sh stop' EXIT
+if ! Tests/Harness/runtime.sh start; then
+  echo "error: the MUXI runtime did not start (see above)" >&2
+  exit 1
+fi
+eval "$(Tests/Harness/runtime.sh env | sed 's/^MUXI_/export MUXI_TEST_/')"
+swift test --filter IntegrationTests
+integration=$?
+
+[ "$unit" -eq 0 ] && [ "$integration" -eq 0 ]
