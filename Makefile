@@ -18,3 +18,11 @@ runtime-stop:
 
 clean:
 	swift package clean
+
+# `make bench`: our client vs the official Python SDK vs curl on one 200,000-token stream.
+BENCH_VENV ?= .venv-bench
+.PHONY: bench
+bench:
+	swift build -c release --product muxi-stream-bench
+	test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q --disable-pip-version-check muxi==1.20260713.0)
+	python3 Benchmarks/run.py .build/release/muxi-stream-bench $(BENCH_VENV)/bin/python

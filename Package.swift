@@ -37,6 +37,12 @@ let package = Package(
             dependencies: ["MuxiClient"],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "muxi-stream-bench",
+            dependencies: ["MuxiClient"],
+            path: "Benchmarks/StreamBench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MuxiClientTests",
             dependencies: [

@@ -124,6 +124,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest `Retry-After` honoured; a longer one fails the call instead of waiting.
     public var maxRetryAfter: Duration
 
+    /// A policy; the defaults follow the MUXI SDK conventions (0.5 s doubling to 30 s, ±10 %).
     public init(initialDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(30),
                 jitter: Double = 0.1, maxRetryAfter: Duration = .seconds(120)) {
         self.initialDelay = initialDelay

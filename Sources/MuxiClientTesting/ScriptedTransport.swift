@@ -77,6 +77,7 @@ public final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
         requests.filter { Self.path(of: $0) == path }
     }
 
+    /// Sends `request`; returns once the response head arrived.
     public func send(_ request: HTTPRequest, headTimeout: Duration) async throws -> HTTPResponse {
         let reply: Reply? = lock.withLock {
             recorded.append(request)

@@ -12,6 +12,8 @@ Answers are deterministic, so tests can check them:
 * an ordinary message M gets "Stand-in answer: M" (M cut to 200 characters);
 * a message containing "markdown" gets a fixed markdown answer (heading, list, quote,
   inline and fenced code, a link), to show rendering in the demo;
+* a message containing "slowly" is streamed at a tenth of a second per chunk (to test
+  cancelling a turn in the middle);
 * the runtime's own calls get what they need: JSON for response_format requests (a
   json_schema is filled in), an empty "answer directly" plan for the planner, and the
   agent's answer unchanged for the final persona pass.
@@ -187,10 +189,11 @@ class StandIn(BaseHTTPRequestHandler):
             self.wfile.flush()
 
         send({"role": "assistant", "content": ""})
+        delay = 0.1 if "slowly" in text.lower() else DELAY
         for start in range(0, len(text), 6):
             send({"content": text[start:start + 6]})
-            if DELAY:
-                time.sleep(DELAY)
+            if delay:
+                time.sleep(delay)
         send({}, finish="stop")
         if (body.get("stream_options") or {}).get("include_usage"):
             self.wfile.write(b"data: " + json.dumps({"id": ident, "object": "chat.completion.chunk", "choices": [], "usage": usage}).encode() + b"\n\n")

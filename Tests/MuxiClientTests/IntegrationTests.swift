@@ -180,21 +180,25 @@ struct IntegrationTests {
         #expect(messages.map(\.text) == ["an old question", "an old answer"])
     }
 
-    @Test func cancellingAStreamReturnsPromptly() async throws {
+    @Test func cancellingAStreamMidAnswerClosesTheConnection() async throws {
         let client = try Live.client()
-        let stream = client.chatStream(ChatRequest("show me markdown again"))
+        let stream = client.chatStream(ChatRequest("please answer slowly, this takes a while to stream back"))
+        let (firstDelta, signal) = AsyncStream.makeStream(of: Void.self)
         let consumer = Task {
-            var n = 0
+            var text = ""
             for try await event in stream {
-                if case .progress = event { n += 1 }
+                if case .delta(let d) = event { text += d.text; signal.yield() }
             }
-            return n
+            return text
         }
-        try await Task.sleep(for: .milliseconds(600))
+        for await _ in firstDelta { break }
         let cancelled = ContinuousClock.now
         consumer.cancel()
-        _ = await consumer.result
+        let result = await consumer.result
         #expect(ContinuousClock.now - cancelled < .milliseconds(500))
+        if case .success(let text) = result { Issue.record("the stream ran to its end: \(text)") }
+        // the runtime saw the connection close and cancelled the turn
+        #expect(try await Live.eventually { try await client.requestStatus(stream.requestID).status == .cancelled })
     }
 
     @Test func anUnreachablePortFailsFastWithAConnectionError() async throws {

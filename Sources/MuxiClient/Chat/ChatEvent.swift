@@ -39,15 +39,25 @@ public enum ChatEvent: Sendable, Hashable {
 public struct ChatToken: Sendable, Hashable {
     /// A token's `type`.
     public struct Kind: RawRepresentable, Sendable, Hashable {
+        /// The value as written on the wire.
         public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// `progress`.
         public static let progress = Kind(rawValue: "progress")
+        /// `thinking`.
         public static let thinking = Kind(rawValue: "thinking")
+        /// `planning`.
         public static let planning = Kind(rawValue: "planning")
+        /// `tool_call`.
         public static let toolCall = Kind(rawValue: "tool_call")
+        /// `replanning`.
         public static let replanning = Kind(rawValue: "replanning")
+        /// `content`.
         public static let content = Kind(rawValue: "content")
+        /// `completed`.
         public static let completed = Kind(rawValue: "completed")
+        /// `error`.
         public static let error = Kind(rawValue: "error")
     }
 
@@ -57,8 +67,11 @@ public struct ChatToken: Sendable, Hashable {
     public var text: String
     /// The runtime's stage (`init`, `agent_selection`, `tool_execution`…).
     public var stage: String?
+    /// The request (turn) id.
     public var requestID: String
+    /// The session id.
     public var sessionID: String
+    /// The user it belongs to.
     public var userID: String
     /// Unix time in seconds.
     public var timestamp: Double?
@@ -97,13 +110,17 @@ public struct ChatCompletion: Sendable, Hashable {
     public var status: String?
     /// The agent that answered.
     public var agentUsed: String?
+    /// Files the agent produced.
     public var artifacts: [Artifact]
     /// When true, the deltas shown so far are not a prefix of the answer: replace them.
     public var streamDiscontinuity: Bool
     /// Whether the agent asks the user a question (answer it in the same session).
     public var isClarification: Bool
+    /// How long the turn took, in milliseconds.
     public var processingTimeMs: Double?
+    /// The request (turn) id.
     public var requestID: String
+    /// The session id.
     public var sessionID: String
     /// True when the stream gave no `completed` event and the answer was fetched afterwards
     /// from the request status or the session's messages.
@@ -153,17 +170,22 @@ public struct ChatCompletion: Sendable, Hashable {
 /// for a in completion.artifacts { print(a.filename ?? "-", a.sizeBytes ?? 0) }
 /// ```
 public struct Artifact: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// `text`, `document`, `image` or `data`.
     public let type: String
+    /// The file format (`csv`, `png`…).
     public let format: String?
+    /// The file name.
     public let filename: String?
     /// Inline text content, when sent.
     public let content: String?
     /// A `data:` URL, when sent.
     public let dataURL: String?
+    /// The size in bytes.
     public let sizeBytes: Int?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         type = json.string("type") ?? "data"
@@ -228,13 +250,19 @@ public enum UIWidget: Sendable, Hashable {
 public struct OptionsWidget: Sendable, Hashable {
     /// One choice.
     public struct Option: Sendable, Hashable {
+        /// The value.
         public var value: JSONValue
+        /// The text to show.
         public var label: String
     }
 
+    /// The identifier.
     public var id: String
+    /// The question.
     public var prompt: String
+    /// The choices.
     public var options: [Option]
+    /// Whether several choices may be picked.
     public var allowsMultiple: Bool
 
     /// The `ui_response` that picks `option`.
@@ -249,8 +277,11 @@ public struct OptionsWidget: Sendable, Hashable {
 /// let r = UIResponse(id: "ui_abc", value: "paris-fr")
 /// ```
 public struct UIResponse: Sendable, Hashable {
+    /// The identifier.
     public var id: String
+    /// The value.
     public var value: JSONValue
+    /// An answer to widget `id`.
     public init(id: String, value: JSONValue) {
         self.id = id
         self.value = value

@@ -80,10 +80,14 @@ public struct ChatRequest: Sendable, Hashable {
 /// let file = ChatFile(filename: "notes.txt", contentType: "text/plain", data: Data("hi".utf8))
 /// ```
 public struct ChatFile: Sendable, Hashable {
+    /// The file name.
     public var filename: String
+    /// The MIME type.
     public var contentType: String
+    /// The bytes.
     public var data: Data
 
+    /// A file to attach.
     public init(filename: String, contentType: String, data: Data) {
         self.filename = filename
         self.contentType = contentType
@@ -103,18 +107,26 @@ public struct ChatFile: Sendable, Hashable {
 /// print(reply.text)
 /// ```
 public struct ChatReply: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// The answer.
     public let text: String
+    /// Who wrote it.
     public let role: String
+    /// The session id.
     public let sessionID: String?
+    /// The request (turn) id.
     public let requestID: String?
+    /// The user it belongs to.
     public let userID: String?
+    /// Files the agent produced.
     public let artifacts: [Artifact]
+    /// UI widgets of the answer.
     public let widgets: [UIWidget]
     /// The answer's metadata (`clarification`, `error_code`, `escalated`…).
     public let metadata: JSONValue
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         let message = json["message"] ?? .null

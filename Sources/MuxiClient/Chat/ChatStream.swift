@@ -19,6 +19,7 @@
 /// }
 /// ```
 public struct ChatStream: AsyncSequence, Sendable {
+    /// Each element is one ``ChatEvent``.
     public typealias Element = ChatEvent
 
     /// The turn's request id.

@@ -7,6 +7,7 @@ public import struct Foundation.Date
 /// print(health.status, health.version ?? "")
 /// ```
 public struct Health: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// `healthy` or `unhealthy`.
     public let status: String
@@ -18,6 +19,7 @@ public struct Health: MuxiModel {
     /// Whether `status` is `healthy`.
     public var isHealthy: Bool { status == "healthy" }
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         status = try json.required("status", of: "health")
@@ -33,6 +35,7 @@ public struct Health: MuxiModel {
 /// print(status.formationID, status.agentCount)
 /// ```
 public struct FormationStatus: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// The formation's id.
     public let formationID: String
@@ -44,10 +47,12 @@ public struct FormationStatus: MuxiModel {
     public let agentCount: Int
     /// Requests handled since start, and active now.
     public let totalRequests: Int?
+    /// Requests in progress.
     public let activeRequests: Int?
     /// Seconds since start.
     public let uptimeSeconds: Double?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         let formation = json["formation"] ?? .null
@@ -67,14 +72,20 @@ public struct FormationStatus: MuxiModel {
 /// for agent in try await client.agents() { print(agent.id, agent.name) }
 /// ```
 public struct Agent: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
+    /// The name.
     public let name: String
+    /// The description.
     public let description: String?
     /// Whether this is the formation's default agent.
     public let isDefault: Bool
+    /// The agent's system prompt.
     public let systemMessage: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("id", of: "agent")
@@ -91,13 +102,18 @@ public struct Agent: MuxiModel {
 /// let sops = try await client.sops()
 /// ```
 public struct SOP: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The name.
     public let name: String
+    /// The title.
     public let title: String?
+    /// The type.
     public let type: String?
     /// The markdown body (only from ``FormationClient/sop(_:)``).
     public let content: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         name = try json.required("name", of: "SOP")
@@ -113,14 +129,20 @@ public struct SOP: MuxiModel {
 /// let creds = try await client.credentials()
 /// ```
 public struct Credential: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
+    /// The service.
     public let service: String
+    /// The name.
     public let name: String?
     /// A masked preview of the secret.
     public let preview: String?
+    /// When it was created.
     public let createdAt: Date?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("credential_id", of: "credential")
@@ -137,11 +159,16 @@ public struct Credential: MuxiModel {
 /// let services = try await client.credentialServices()
 /// ```
 public struct CredentialService: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The service.
     public let service: String
+    /// The MCP server that provides it.
     public let serverID: String?
+    /// The description.
     public let description: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         service = try json.required("service", of: "credential service")
@@ -157,11 +184,16 @@ public struct CredentialService: MuxiModel {
 /// print(user.muxiUserID)
 /// ```
 public struct ResolvedUser: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier (an email, a phone number…).
     public let identifier: String?
+    /// The MUXI user id.
     public let muxiUserID: String
+    /// The runtime's internal user id.
     public let internalUserID: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         identifier = json.string("identifier")
@@ -178,10 +210,15 @@ public struct ResolvedUser: MuxiModel {
 public struct UserIdentifiers: MuxiModel {
     /// One linked identifier (an email, a phone number, a Slack id…).
     public struct Identifier: MuxiModel {
+        /// The JSON object as received, fields this library does not model included.
         public let raw: JSONValue
+        /// The identifier (an email, a phone number…).
         public let identifier: String
+        /// The type.
         public let type: String?
+        /// When it was created.
         public let createdAt: Date?
+        /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
         public init(json: JSONValue) throws {
             raw = json
             identifier = try json.looseString ?? json.required("identifier", of: "identifier")
@@ -190,10 +227,14 @@ public struct UserIdentifiers: MuxiModel {
         }
     }
 
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The MUXI user id.
     public let muxiUserID: String?
+    /// The linked identifiers.
     public let identifiers: [Identifier]
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         muxiUserID = json.string("muxi_user_id")

@@ -9,18 +9,24 @@ public import struct Foundation.Date
 /// for m in try await client.memories().memories { print(m.type ?? "-", m.detail) }
 /// ```
 public struct Memory: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
     /// The memory's type (`preference`, `fact`…), when known.
     public let type: String?
     /// The remembered text.
     public let detail: String
+    /// When it was created.
     public let createdAt: Date?
     /// `user`, `group` or `formation`.
     public let scope: String?
+    /// The id of the scope (the group or formation).
     public let scopeID: String?
+    /// Free-form metadata.
     public let metadata: JSONValue
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("id", of: "memory")
@@ -49,7 +55,9 @@ public struct Memory: MuxiModel {
 /// while page.hasMore { page = try await client.memories(limit: 20, offset: page.nextOffset) }
 /// ```
 public struct MemoryPage: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The memories of this page.
     public let memories: [Memory]
     /// The offset this page started at.
     public let offset: Int
@@ -61,6 +69,7 @@ public struct MemoryPage: MuxiModel {
     /// The offset of the next page.
     public var nextOffset: Int { offset + memories.count }
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         memories = try json.list("memories")
@@ -76,11 +85,16 @@ public struct MemoryPage: MuxiModel {
 /// print(b.totalMessages, b.sizeKB)
 /// ```
 public struct BufferStatus: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The user it belongs to.
     public let userID: String?
+    /// How many messages the buffer holds.
     public let totalMessages: Int
+    /// The buffer size in KiB.
     public let sizeKB: Double
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         userID = json.string("user_id")
@@ -96,11 +110,16 @@ public struct BufferStatus: MuxiModel {
 /// print(r.messagesCleared)
 /// ```
 public struct BufferClearResult: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The server's message.
     public let message: String?
+    /// How many messages were removed.
     public let messagesCleared: Int
+    /// How many sessions were emptied.
     public let sessionsCleared: Int?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         message = json.string("message")
@@ -115,12 +134,18 @@ public struct BufferClearResult: MuxiModel {
 /// let s = try await client.bufferStats()
 /// ```
 public struct BufferStats: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// Buffer entries in all.
     public let totalEntries: Int
+    /// Users with buffer entries.
     public let totalUsers: Int
+    /// Sessions with buffer entries.
     public let totalSessions: Int
+    /// The buffer size in KiB.
     public let sizeKB: Double
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         totalEntries = json.int("total_entries") ?? 0

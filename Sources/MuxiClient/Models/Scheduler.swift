@@ -6,13 +6,17 @@ public import struct Foundation.Date
 /// for job in try await client.schedulerJobs() { print(job.id, job.schedule, job.status) }
 /// ```
 public struct ScheduledJob: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
     /// The owner.
     public let userID: String?
+    /// The title.
     public let title: String?
     /// The prompt the job runs.
     public let prompt: String
+    /// Whether the job repeats.
     public let isRecurring: Bool
     /// The cron expression of a recurring job.
     public let cronExpression: String?
@@ -20,11 +24,17 @@ public struct ScheduledJob: MuxiModel {
     public let scheduledFor: Date?
     /// `ACTIVE`, `PAUSED`…
     public let status: String
+    /// When it was created.
     public let createdAt: Date?
+    /// When it last ran.
     public let lastRunAt: Date?
+    /// How the last run went.
     public let lastRunStatus: String?
+    /// Why the last run failed.
     public let lastRunFailure: String?
+    /// How many times it ran.
     public let totalRuns: Int
+    /// How many runs failed.
     public let totalFailures: Int
 
     /// The cron expression, or the ISO time of a one-time job.
@@ -32,6 +42,7 @@ public struct ScheduledJob: MuxiModel {
     /// Whether the job is paused.
     public var isPaused: Bool { status.uppercased() == "PAUSED" }
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("id", of: "scheduled job")
@@ -70,10 +81,14 @@ public enum JobType: String, Sendable, Hashable, Codable, CaseIterable {
 /// print(s.status) // PAUSED
 /// ```
 public struct JobStatusChange: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
+    /// The status as the server reports it.
     public let status: String
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("id", of: "job status")
@@ -88,12 +103,18 @@ public struct JobStatusChange: MuxiModel {
 /// print(c.enabled, c.timezone ?? "UTC")
 /// ```
 public struct SchedulerConfig: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// Whether the scheduler runs jobs.
     public let enabled: Bool
+    /// The time zone of cron schedules.
     public let timezone: String?
+    /// How often due jobs are looked for.
     public let checkIntervalMinutes: Int?
+    /// How many jobs may run at once.
     public let maxConcurrentJobs: Int?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         enabled = json.bool("enabled") ?? false

@@ -7,16 +7,22 @@ public import struct Foundation.Date
 /// for s in try await client.sessions() { print(s.id, s.lastActivity ?? .distantPast) }
 /// ```
 public struct Session: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// The session id (`sess_…`).
     public let id: String
+    /// The user it belongs to.
     public let userID: String?
     /// Messages in the session (only from ``FormationClient/session(_:userID:)``).
     public let messageCount: Int?
+    /// When it was created.
     public let createdAt: Date?
+    /// When it was last used.
     public let lastActivity: Date?
+    /// Whether the session is active.
     public let isActive: Bool
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("session_id", of: "session")
@@ -38,21 +44,32 @@ public struct Session: MuxiModel {
 public struct SessionMessage: MuxiModel {
     /// Who wrote a message.
     public struct Role: RawRepresentable, Sendable, Hashable, Codable {
+        /// The value as written on the wire.
         public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// `user`.
         public static let user = Role(rawValue: "user")
+        /// `assistant`.
         public static let assistant = Role(rawValue: "assistant")
+        /// `system`.
         public static let system = Role(rawValue: "system")
     }
 
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// Who wrote it.
     public let role: Role
+    /// The text.
     public let text: String
+    /// When it was written.
     public let timestamp: Date?
     /// The turn this message belongs to.
     public let requestID: String?
+    /// The agent that wrote it.
     public let agentID: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         let meta = json["metadata"] ?? .null
@@ -93,12 +110,16 @@ public struct SessionMessage: MuxiModel {
 /// let page = try await client.sessionMessages("sess_1", limit: 100)
 /// ```
 public struct SessionMessages: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The session id.
     public let sessionID: String
+    /// The messages, oldest first.
     public let messages: [SessionMessage]
     /// Whether older messages exist beyond `limit`.
     public let hasMore: Bool
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         sessionID = json.string("session_id") ?? ""
@@ -114,11 +135,16 @@ public struct SessionMessages: MuxiModel {
 /// print(r.messagesLoaded)
 /// ```
 public struct RestoreResult: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The session id.
     public let sessionID: String?
+    /// How many messages were loaded.
     public let messagesLoaded: Int
+    /// How many old messages did not fit.
     public let messagesDropped: Int
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         sessionID = json.string("session_id")
@@ -137,30 +163,46 @@ public struct RequestInfo: MuxiModel {
     /// A request's state: `pending`, `processing`, `running`, `completed`, `failed`,
     /// `cancelled`, `awaiting_clarification`, or another the runtime adds.
     public struct Status: RawRepresentable, Sendable, Hashable, Codable {
+        /// The value as written on the wire.
         public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// `pending`.
         public static let pending = Status(rawValue: "pending")
+        /// `processing`.
         public static let processing = Status(rawValue: "processing")
+        /// `running`.
         public static let running = Status(rawValue: "running")
+        /// `completed`.
         public static let completed = Status(rawValue: "completed")
+        /// `failed`.
         public static let failed = Status(rawValue: "failed")
+        /// `cancelled`.
         public static let cancelled = Status(rawValue: "cancelled")
+        /// `awaiting_clarification`.
         public static let awaitingClarification = Status(rawValue: "awaiting_clarification")
         /// Whether the request will not change any more.
         public var isTerminal: Bool { [.completed, .failed, .cancelled].contains(self) }
     }
 
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
+    /// The user it belongs to.
     public let userID: String?
+    /// The status as the server reports it.
     public let status: Status
+    /// When it was created.
     public let createdAt: Date?
+    /// When it finished.
     public let completedAt: Date?
     /// The error text of a failed request.
     public let error: String?
     /// The result of a completed request, when it is text.
     public let resultText: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("request_id", of: "request")
@@ -184,12 +226,16 @@ public struct RequestInfo: MuxiModel {
 /// print(c.mode ?? "")   // "immediate" or "cooperative"
 /// ```
 public struct CancelResult: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The request (turn) id.
     public let requestID: String
+    /// The status as the server reports it.
     public let status: String
     /// `immediate` or `cooperative`.
     public let mode: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         requestID = try json.required("request_id", of: "cancellation")

@@ -5,13 +5,16 @@
 /// print(t.dataFields)   // ["repository", "issue.number"]
 /// ```
 public struct TriggerDetail: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The name.
     public let name: String
     /// The markdown template.
     public let content: String
     /// The `${{ data.x }}` paths the template reads.
     public let dataFields: [String]
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         name = try json.required("name", of: "trigger")
@@ -27,6 +30,7 @@ public struct TriggerDetail: MuxiModel {
 /// print(r.content ?? "")
 /// ```
 public struct TriggerResult: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// `completed` (sync) or `processing` (async).
     public let status: String
@@ -35,6 +39,7 @@ public struct TriggerResult: MuxiModel {
     /// The run's request id, to poll with ``FormationClient/requestStatus(_:userID:)``.
     public let requestID: String?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         status = json.string("status") ?? "unknown"

@@ -10,9 +10,11 @@ import struct Foundation.Data
 ///     .authorization(method: "GET", target: "/rpc/formations?x=1", timestamp: 1764412800)
 /// ```
 public struct HMACSigner: Sendable {
+    /// The key id (`MUXI_…`).
     public let keyID: String
     private let secretKey: String
 
+    /// A signer for a key pair.
     public init(keyID: String, secretKey: String) {
         self.keyID = keyID
         self.secretKey = secretKey

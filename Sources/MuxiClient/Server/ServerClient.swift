@@ -11,6 +11,7 @@ public import Foundation
 /// let result = try await server.deploy(bundleAt: "my-bot.tar.gz", formationID: "my-bot")
 /// ```
 public struct ServerClient: Sendable {
+    /// The server's URL.
     public let url: String
     private let signer: HMACSigner
     private let timeout: Duration

@@ -6,17 +6,26 @@ public import struct Foundation.Date
 /// for f in try await server.formations() { print(f.id, f.status) }
 /// ```
 public struct ServerFormation: MuxiModel {
+    /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// The identifier.
     public let id: String
     /// `running`, `stopped`…
     public let status: String
+    /// The port it listens on.
     public let port: Int?
+    /// The deployed version.
     public let version: String?
+    /// Whether its health check passes.
     public let isHealthy: Bool?
+    /// Its process id.
     public let pid: Int?
+    /// How often it was restarted.
     public let restartCount: Int?
+    /// When it was deployed.
     public let deployedAt: Date?
 
+    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.string("id") ?? json.required("formation_id", of: "formation")

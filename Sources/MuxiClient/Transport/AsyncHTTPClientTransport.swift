@@ -38,6 +38,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         self.client = client
     }
 
+    /// Sends `request`; returns once the response head arrived.
     public func send(_ request: HTTPRequest, headTimeout: Duration) async throws -> HTTPResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)

@@ -4,8 +4,11 @@
 /// let h = HTTPHeader("X-Muxi-User-ID", "alice")
 /// ```
 public struct HTTPHeader: Sendable, Hashable {
+    /// The name.
     public var name: String
+    /// The value.
     public var value: String
+    /// A header.
     public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -18,12 +21,16 @@ public struct HTTPHeader: Sendable, Hashable {
 /// let r = HTTPRequest(method: "GET", url: "http://127.0.0.1:8271/v1/health")
 /// ```
 public struct HTTPRequest: Sendable, Hashable {
+    /// The HTTP method.
     public var method: String
     /// The full URL, already percent-encoded.
     public var url: String
+    /// The headers.
     public var headers: [HTTPHeader]
+    /// The body.
     public var body: [UInt8]?
 
+    /// A request.
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil) {
         self.method = method
         self.url = url
@@ -59,10 +66,14 @@ public typealias HTTPBody = AsyncThrowingStream<[UInt8], any Error>
 /// for try await chunk in response.body { consume(chunk) }
 /// ```
 public struct HTTPResponse: Sendable {
+    /// The status as the server reports it.
     public var status: Int
+    /// The headers.
     public var headers: [HTTPHeader]
+    /// The body.
     public var body: HTTPBody
 
+    /// A response.
     public init(status: Int, headers: [HTTPHeader], body: HTTPBody) {
         self.status = status
         self.headers = headers

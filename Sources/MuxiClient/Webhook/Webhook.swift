@@ -137,22 +137,31 @@ public enum Webhook {
 public struct WebhookEvent: Sendable, Hashable {
     /// One item of a completion's `response`.
     public struct ContentItem: Sendable, Hashable {
+        /// The type.
         public var type: String
+        /// The text.
         public var text: String?
+        /// A file item, as sent.
         public var file: JSONValue?
     }
 
     /// A failure's details.
     public struct ErrorDetails: Sendable, Hashable {
+        /// A machine-readable code.
         public var code: String
+        /// The server's message.
         public var message: String
+        /// A stack trace, when the formation runs in debug mode.
         public var trace: String?
     }
 
     /// A question the agent asks.
     public struct Clarification: Sendable, Hashable {
+        /// The question.
         public var question: String
+        /// The id to answer the question with.
         public var clarificationRequestID: String?
+        /// The message that raised the question.
         public var originalMessage: String?
     }
 
@@ -160,8 +169,11 @@ public struct WebhookEvent: Sendable, Hashable {
     public struct Escalation: Sendable, Hashable {
         /// `achieved`, `impossible`, `stuck`, `budget_exhausted` or `abandoned`.
         public var state: String
+        /// How many attempts were made.
         public var attempts: Int?
+        /// The result of an achieved escalation.
         public var result: String?
+        /// The report of a failed escalation.
         public var report: JSONValue?
     }
 
@@ -169,16 +181,25 @@ public struct WebhookEvent: Sendable, Hashable {
     public var requestID: String
     /// `completed`, `failed`, `awaiting_clarification`, `escalated`, or `unknown`.
     public var status: String
+    /// When it was written.
     public var timestamp: Date?
+    /// The content items.
     public var content: [ContentItem]
+    /// The failure, when it failed.
     public var error: ErrorDetails?
+    /// The question, when awaiting clarification.
     public var clarification: Clarification?
+    /// The escalation outcome, for escalation payloads.
     public var escalation: Escalation?
+    /// The formation that sent it.
     public var formationID: String?
+    /// The user it belongs to.
     public var userID: String?
     /// Seconds the request took.
     public var processingTime: Double?
+    /// `async` (default) or another mode.
     public var processingMode: String
+    /// Where it was delivered.
     public var webhookURL: String?
     /// The whole payload.
     public var raw: JSONValue
