@@ -26,3 +26,8 @@ bench:
 	swift build -c release --product muxi-stream-bench
 	test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q --disable-pip-version-check muxi==1.20260713.0)
 	python3 Benchmarks/run.py .build/release/muxi-stream-bench $(BENCH_VENV)/bin/python
+
+# The unit tests under AddressSanitizer (the parsers use unsafe buffers); a separate build folder.
+.PHONY: sanitize
+sanitize:
+	swift test --scratch-path .build-asan --sanitize=address --skip IntegrationTests

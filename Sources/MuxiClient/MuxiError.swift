@@ -167,6 +167,10 @@ public struct MuxiError: Error, Sendable, Hashable, CustomStringConvertible {
         MuxiError(kind: .configuration, code: code, message: message)
     }
 
+    static func idleMessage(_ limit: Duration) -> String {
+        "the server sent nothing for \(limit.seconds) s"
+    }
+
     static func invalidResponse(_ message: String, status: Int = 0) -> MuxiError {
         MuxiError(kind: .server, code: "INVALID_RESPONSE", message: message, statusCode: status)
     }

@@ -96,12 +96,14 @@ public final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
             try await Task.sleep(for: headTimeout)
             throw MuxiError(kind: .timeout, code: "TIMEOUT", message: "no answer within the time-out")
         case .response(let status, let headers, let chunks, let pause)?:
-            return Self.respond(status: status, headers: headers, chunks: chunks, pause: pause)
+            var response = Self.respond(status: status, headers: headers, chunks: chunks, pause: pause)
+            if let limit = request.idleTimeout { response.body = response.body.failingWhenIdle(for: limit) }
+            return response
         }
     }
 
     private static func respond(status: Int, headers: [HTTPHeader], chunks: [[UInt8]], pause: Duration?) -> HTTPResponse {
-        let (body, continuation) = HTTPBody.makeStream()
+        let (body, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let task = Task {
             for chunk in chunks {
                 if let pause { try? await Task.sleep(for: pause) }
@@ -111,7 +113,7 @@ public final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
-        return HTTPResponse(status: status, headers: headers, body: body)
+        return HTTPResponse(status: status, headers: headers, body: HTTPBody(body))
     }
 
     static func path(of request: HTTPRequest) -> String {

@@ -30,6 +30,35 @@ import MuxiClientTesting
         #expect(t.requests[0].header("Accept") == "text/event-stream")
     }
 
+    @Test func deltasOfOneReadArriveAsOneEventAndNothingIsLost() async throws {
+        let t = ScriptedTransport()
+        let pieces = ["Hel", "lo, ", "wörld ", "😀", "\n", "\"quoted\"", " end"]
+        let frames = pieces.map { Self.token(.content, $0) }.joined()
+        t.on("POST", "/v1/chat", .sse([Self.token(.progress, "On it..."), frames, Self.token(.content, " more"),
+                                       Self.token(.completed, pieces.joined() + " more"), "event: done\ndata: {}\n\n"]))
+        let events = try await Self.collect(makeClient(t).chatStream(ChatRequest("hi")))
+        let deltas = events.compactMap { if case .delta(let d) = $0 { d } else { nil } }
+        #expect(deltas.map(\.text) == [pieces.joined(), " more"])
+        #expect(deltas.allSatisfy { $0.requestID == "req_1" && $0.sessionID == "sess_1" && $0.userID == "alice" })
+    }
+
+    @Test func aDeltaOfAnotherRequestIsNotMergedIntoTheBatch() throws {
+        var decoder = TokenDecoder()
+        var text: [UInt8] = []
+        let first = Array(Self.token(.content, "a").dropFirst(6).dropLast(2).utf8)
+        #expect(!decoder.appendContinuation(first.withUnsafeBufferPointer { $0 }, to: &text))  // nothing cached yet
+        _ = try decoder.decode(name: nil, data: first)
+        let same = Array(Self.token(.content, "b\u{1F600}").dropFirst(6).dropLast(2).utf8)
+        #expect(same.withUnsafeBufferPointer { decoder.appendContinuation($0, to: &text) })
+        var other = ChatToken(kind: .content, text: "c", requestID: "req_2", sessionID: "sess_1", userID: "alice")
+        let otherFrame = Array(other.sseFrame.dropFirst(6).dropLast(2).utf8)
+        #expect(!otherFrame.withUnsafeBufferPointer { decoder.appendContinuation($0, to: &text) })
+        other.kind = .progress
+        let progress = Array(ChatToken(kind: .progress, text: "p", requestID: "req_1", sessionID: "sess_1", userID: "alice").sseFrame.dropFirst(6).dropLast(2).utf8)
+        #expect(!progress.withUnsafeBufferPointer { decoder.appendContinuation($0, to: &text) })
+        #expect(String(decoding: text, as: UTF8.self) == "b😀")
+    }
+
     @Test func anErrorStatusIsReadBeforeAnyParsing() async throws {
         let t = ScriptedTransport()
         t.on("POST", "/v1/chat", .json(401, Fixture.text("json/chat_bad_key.json")))

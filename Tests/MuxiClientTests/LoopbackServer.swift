@@ -24,9 +24,14 @@ final class LoopbackServer: Sendable {
     }
 
     struct Response: Sendable {
+        /// How the response ends: normally, silent after the body (connection left open), or
+        /// never started.
+        enum Ending: Sendable { case complete, stallAfterBody, noAnswer }
+
         var status: Int
         var headers: [(String, String)] = []
         var body: [UInt8] = []
+        var ending: Ending = .complete
 
         static func json(_ status: Int, _ text: String) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
@@ -77,11 +82,16 @@ final class LoopbackServer: Sendable {
                 let request = Request(method: head.method.rawValue, uri: head.uri,
                                       headers: head.headers.map { ($0.name, $0.value) }, body: body)
                 let response = respond(request)
+                if response.ending == .noAnswer { return }
                 var headers = HTTPHeaders(response.headers)
-                headers.add(name: "Content-Length", value: String(response.body.count))
+                if response.ending == .complete { headers.add(name: "Content-Length", value: String(response.body.count)) }
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: response.status), headers: headers))), promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                if response.ending == .complete {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                } else {
+                    context.flush()
+                }
             }
         }
     }

@@ -16,7 +16,9 @@ public enum ChatEvent: Sendable, Hashable {
     /// Work in progress: `progress`, `thinking`, `planning`, `tool_call` or `replanning`
     /// (see ``ChatToken/kind``). The runtime does not keep these in order.
     case progress(ChatToken)
-    /// A piece of the answer (`content` token). Deltas arrive in order.
+    /// A piece of the answer (`content` tokens). Deltas arrive in order; the deltas that came
+    /// in one network read are delivered as one event whose text is theirs joined, so a
+    /// consumer redraws once per read, not once per token.
     case delta(ChatToken)
     /// The turn's final answer. Trust its text over the deltas (see
     /// ``ChatCompletion/streamDiscontinuity``).

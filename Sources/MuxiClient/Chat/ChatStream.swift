@@ -37,12 +37,21 @@ public struct ChatStream: AsyncSequence, Sendable {
     }
 
     /// Reads the events one by one.
+    ///
+    /// Iteration runs on the caller's actor (`next(isolation:)`), so a consumer on the main
+    /// actor pays no thread switch per event: it suspends only while waiting for bytes.
     public struct Iterator: AsyncIteratorProtocol {
         let state: StreamState
 
         /// The next event, nil after the last one.
         public mutating func next() async throws -> ChatEvent? {
-            try await state.next()
+            try await state.next(isolation: nil)
+        }
+
+        /// The next event, read on `actor` (what `for try await` calls).
+        @available(macOS 15.0, *)
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> ChatEvent? {
+            try await state.next(isolation: actor)
         }
     }
 }
@@ -59,10 +68,13 @@ final class StreamState {
     private var sawCompleted = false
     private var finished = false
     private var lastProgress = ContinuousClock.now
+    /// The delta being gathered from one network read, and its text so far.
+    private var batchDelta: ChatToken?
+    private var batchText: [UInt8] = []
 
     init(stream: ChatStream) { self.stream = stream }
 
-    func next() async throws -> ChatEvent? {
+    func next(isolation actor: isolated (any Actor)?) async throws -> ChatEvent? {
         while true {
             if head < queue.count {
                 let event = queue[head]
@@ -75,7 +87,7 @@ final class StreamState {
             }
             if finished { return nil }
             do {
-                try await fill()
+                try await fill(isolation: actor)
             } catch {
                 finished = true
                 body = nil
@@ -85,7 +97,7 @@ final class StreamState {
     }
 
     /// Reads chunks until at least one event is queued or the stream ends.
-    private func fill() async throws {
+    private func fill(isolation actor: isolated (any Actor)?) async throws {
         if body == nil {
             let response = try await stream.client.openStream(stream.route, userID: stream.userID,
                                                               idempotencyKey: stream.idempotencyKey)
@@ -95,13 +107,13 @@ final class StreamState {
                     "expected an event stream, got \(response.header("content-type") ?? "no content type"): "
                         + String(decoding: bytes.prefix(120), as: UTF8.self), status: response.status)
             }
-            body = response.body.failingWhenIdle(for: stream.client.configuration.streamIdleTimeout).makeAsyncIterator()
+            body = response.body.makeAsyncIterator()
             lastProgress = .now
         }
         while queue.isEmpty {
-            guard let chunk = try await body?.next() else {
+            guard let chunk = try await body?.next(isolation: actor) else {
                 try Task.checkCancellation()
-                try await endOfBody()
+                try await endOfBody(isolation: actor)
                 return
             }
             var heartbeatOnly = true
@@ -112,26 +124,39 @@ final class StreamState {
                     case .comment:
                         break
                     case .event(let name, let data):
-                        guard !sawDone, let event = try decoder.decode(name: name, data: data) else { return }
+                        guard !sawDone else { return }
+                        if name == nil, batchDelta != nil, decoder.appendContinuation(data, to: &batchText) {
+                            heartbeatOnly = false
+                            return
+                        }
+                        guard let event = try decoder.decode(name: name, data: data) else { return }
+                        heartbeatOnly = false
                         switch event {
-                        case .heartbeat: return
+                        case .heartbeat:
+                            return
+                        case .delta(let token):
+                            flushBatch()
+                            batchDelta = token
+                            batchText.append(contentsOf: token.text.utf8)
+                            return
                         case .completed: sawCompleted = true
                         case .done: sawDone = true
                         default: break
                         }
-                        heartbeatOnly = false
+                        flushBatch()
                         queue.append(event)
                     }
                 }
             }
+            flushBatch()
             if sawDone {
-                try await finish(removingDone: true)
+                try await finish(removingDone: true, isolation: actor)
                 return
             }
             if heartbeatOnly {
                 if ContinuousClock.now - lastProgress > stream.client.configuration.streamStallLimit {
                     body = nil
-                    try await recover(reason: "sent only keepalives for \(stream.client.configuration.streamStallLimit.seconds) s")
+                    try await recover(reason: "sent only keepalives for \(stream.client.configuration.streamStallLimit.seconds) s", isolation: actor)
                     queue.append(.done)
                     finished = true
                     return
@@ -142,18 +167,27 @@ final class StreamState {
         }
     }
 
+    /// Queues the gathered delta: the deltas of one network read become one event.
+    private func flushBatch() {
+        guard var token = batchDelta else { return }
+        token.text = String(decoding: batchText, as: UTF8.self)
+        queue.append(.delta(token))
+        batchDelta = nil
+        batchText.removeAll(keepingCapacity: true)
+    }
+
     /// After `done`: the answer must have come; otherwise recover it, then end with `done`.
-    private func finish(removingDone: Bool) async throws {
+    private func finish(removingDone: Bool, isolation actor: isolated (any Actor)?) async throws {
         body = nil
         finished = true
         if !sawCompleted {
             if removingDone, let last = queue.last, last == .done { queue.removeLast() }
-            try await recover(reason: "ended without an answer")
+            try await recover(reason: "ended without an answer", isolation: actor)
             queue.append(.done)
         }
     }
 
-    private func endOfBody() async throws {
+    private func endOfBody(isolation actor: isolated (any Actor)?) async throws {
         finished = true
         body = nil
         guard sawCompleted else {
@@ -163,7 +197,7 @@ final class StreamState {
         queue.append(.done)
     }
 
-    private func recover(reason: String) async throws {
+    private func recover(reason: String, isolation actor: isolated (any Actor)?) async throws {
         if let completion = try await stream.client.recoverAnswer(
             requestID: stream.requestID, sessionID: stream.sessionID, userID: stream.userID)
         {

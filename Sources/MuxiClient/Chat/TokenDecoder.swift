@@ -14,9 +14,124 @@ public struct TokenDecoder: Sendable {
     private var userID: String?
     private var type: String?
     private var stage: String?
+    /// The raw bytes of the ids above, for the continuation fast path (empty when the value
+    /// held escapes and so cannot be compared byte for byte).
+    private var rawIDs = RawIDs()
+
+    /// The byte layout of the last content token parsed key by key: literal runs (ids, type,
+    /// stage…) around the variable values (the content string, numbers). A following token
+    /// with the same literal bytes is read with a few `memcmp`s.
+    private var template: [Segment] = []
+
+    enum Segment: Sendable {
+        case literal([UInt8])
+        case content
+        case number
+    }
+
+    struct RawIDs: Sendable {
+        var request: [UInt8] = []
+        var session: [UInt8] = []
+        var user: [UInt8] = []
+        var stage: [UInt8] = []
+    }
 
     /// A decoder with an empty id cache.
     public init() {}
+
+    /// Appends the text of a content token to `text` when `data` is a content token of the same
+    /// request, session and user as the last token decoded; returns false, appending nothing,
+    /// for any other frame (decode that one with ``decode(name:data:)``).
+    ///
+    /// This is the streaming hot path: it allocates nothing.
+    ///
+    /// ```swift
+    /// if !decoder.appendContinuation(frame, to: &text) { event = try decoder.decode(name: nil, data: frame) }
+    /// ```
+    public mutating func appendContinuation(_ data: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) -> Bool {
+        guard !rawIDs.request.isEmpty else { return false }
+        let mark = text.count
+        if !template.isEmpty {
+            if matchTemplate(data, appendingTo: &text) { return true }
+            text.removeSubrange(mark...)
+        }
+        var learned: [Segment] = []
+        if appendByKeys(data, to: &text, learning: &learned) {
+            template = learned
+            return true
+        }
+        text.removeSubrange(mark...)
+        return false
+    }
+
+    private func matchTemplate(_ data: UnsafeBufferPointer<UInt8>, appendingTo text: inout [UInt8]) -> Bool {
+        var scanner = JSONScanner(data)
+        for segment in template {
+            switch segment {
+            case .literal(let bytes):
+                guard scanner.take(literal: bytes) else { return false }
+            case .content:
+                guard scanner.index < data.count, data[scanner.index] == 0x22,
+                    (try? scanner.appendString(to: &text)) != nil
+                else { return false }
+            case .number:
+                guard scanner.scanNumber() else { return false }
+            }
+        }
+        return scanner.isAtEnd
+    }
+
+    /// Reads a content token key by key; on success `layout` describes its bytes.
+    private func appendByKeys(_ data: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], learning layout: inout [Segment]) -> Bool {
+        var scanner = JSONScanner(data)
+        var isContent = false
+        var literalStart = 0
+        func cut(_ end: Int, _ slot: Segment) {
+            if end > literalStart { layout.append(.literal(Array(data[literalStart..<end]))) }
+            layout.append(slot)
+        }
+        do {
+            guard scanner.take(0x7B), scanner.peek() != nil, scanner.takeKey("token"), scanner.take(0x3A),
+                scanner.take(0x7B)
+            else { return false }
+            repeat {
+                guard let key = scanner.readPlainKey() else { throw scanner.fail("key") }
+                try scanner.expect(0x3A)
+                switch (key.count, data[key.lowerBound]) {
+                case (10, 0x72) where scanner.bytes(key, equal: "request_id"):
+                    guard scanner.skipString(equalTo: rawIDs.request) else { throw scanner.fail("new request") }
+                case (10, 0x73) where scanner.bytes(key, equal: "session_id"):
+                    guard scanner.skipString(equalTo: rawIDs.session) else { throw scanner.fail("new session") }
+                case (7, 0x75) where scanner.bytes(key, equal: "user_id"):
+                    guard scanner.skipString(equalTo: rawIDs.user) else { throw scanner.fail("new user") }
+                case (4, 0x74) where scanner.bytes(key, equal: "type"):
+                    guard scanner.peek() == 0x22, scanner.takeKey("content") else { throw scanner.fail("not content") }
+                    isContent = true
+                case (7, 0x63) where scanner.bytes(key, equal: "content"):
+                    let start = scanner.index
+                    try scanner.appendString(to: &text)
+                    cut(start, .content)
+                    literalStart = scanner.index
+                case (5, 0x73) where scanner.bytes(key, equal: "stage"):
+                    guard scanner.skipString(equalTo: rawIDs.stage) else { throw scanner.fail("new stage") }
+                default:
+                    let start = scanner.index
+                    if let b = scanner.peek(), b == 0x2D || (0x30...0x39).contains(b) {
+                        guard scanner.scanNumber() else { throw scanner.fail("number") }
+                        cut(start, .number)
+                        literalStart = scanner.index
+                    } else {
+                        try scanner.skipValue()
+                    }
+                }
+            } while scanner.take(0x2C)
+            guard isContent, scanner.take(0x7D), scanner.take(0x7D), scanner.peek() == nil else { throw scanner.fail("shape") }
+            if data.count > literalStart { layout.append(.literal(Array(data[literalStart..<data.count]))) }
+            return true
+        } catch {
+            return false
+        }
+    }
 
     /// Decodes one frame; nil for frames that carry nothing for the caller.
     ///
@@ -125,6 +240,9 @@ public struct TokenDecoder: Sendable {
             } while scanner.take(0x2C)
             try scanner.expect(0x7D)
         }
+        template = []
+        rawIDs = RawIDs(request: Self.plainBytes(req), session: Self.plainBytes(sess), user: Self.plainBytes(user),
+                        stage: Self.plainBytes(stage ?? ""))
         let tokenKind = ChatToken.Kind(rawValue: kind ?? "")
         var token = ChatToken(kind: tokenKind, text: text, stage: stage, requestID: req, sessionID: sess,
                               userID: user, timestamp: timestamp)
@@ -132,6 +250,12 @@ public struct TokenDecoder: Sendable {
             token.metadata = try JSONValue.parse(UnsafeBufferPointer(rebasing: scanner.bytes[start..<scanner.index]))
         }
         return Self.event(for: token)
+    }
+
+    /// The UTF-8 of `s` when it needs no escaping in JSON (so its raw bytes can be compared).
+    private static func plainBytes(_ s: String) -> [UInt8] {
+        let bytes = Array(s.utf8)
+        return bytes.contains { $0 == 0x5C || $0 == 0x22 || $0 < 0x20 } ? [] : bytes
     }
 
     private func optionalString(_ scanner: inout JSONScanner, cache: inout String?) throws -> String? {

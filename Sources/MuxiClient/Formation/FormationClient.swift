@@ -152,7 +152,9 @@ public struct FormationClient: Sendable {
     /// Opens a streaming response: retries what may be retried before the body starts, and
     /// turns an error status into ``MuxiError`` before any parsing.
     func openStream(_ route: Route, userID: String?, idempotencyKey: String) async throws -> HTTPResponse {
-        let request = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: "text/event-stream")
+        var streaming = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: "text/event-stream")
+        streaming.idleTimeout = configuration.streamIdleTimeout
+        let request = streaming
         return try await withRetries(route: route, request: request) {
             try await configuration.transport.send(request, headTimeout: configuration.timeout)
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A failure to read JSON text: what was wrong and at which byte.
 struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
     let reason: String
@@ -64,6 +70,78 @@ struct JSONScanner {
 
     // MARK: strings
 
+    /// Reads an object key that has no escapes and returns its byte range, or nil (index
+    /// unspecified) when the next value is not such a string.
+    mutating func readPlainKey() -> Range<Int>? {
+        guard peek() == 0x22 else { return nil }
+        let start = index + 1
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x22 {
+                index = i + 1
+                return start..<i
+            }
+            if b == 0x5C || b < 0x20 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Whether the bytes in `range` spell `literal`.
+    func bytes(_ range: Range<Int>, equal literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount else { return false }
+        let start = literal.utf8Start
+        for i in 0..<range.count where bytes[range.lowerBound + i] != start[i] { return false }
+        return true
+    }
+
+    /// Whether the bytes at the index are exactly `literal`.
+    func hasPrefix(_ literal: [UInt8], at offset: Int) -> Bool {
+        guard offset + literal.count <= bytes.count else { return false }
+        guard let base = bytes.baseAddress, !literal.isEmpty else { return true }
+        return literal.withUnsafeBytes { memcmp(base + offset, $0.baseAddress.unsafelyUnwrapped, literal.count) == 0 }
+    }
+
+    /// Consumes `literal` when it comes next (no blanks skipped); false otherwise.
+    mutating func take(literal: [UInt8]) -> Bool {
+        guard hasPrefix(literal, at: index) else { return false }
+        index += literal.count
+        return true
+    }
+
+    /// Consumes the next string when its raw bytes are exactly `known` (which holds no
+    /// backslash); false otherwise.
+    mutating func skipString(equalTo known: [UInt8]) -> Bool {
+        guard peek() == 0x22, hasPrefix(known, at: index + 1), index + known.count + 1 < bytes.count,
+            bytes[index + known.count + 1] == 0x22
+        else { return false }
+        index += known.count + 2
+        return true
+    }
+
+    /// Appends the next string's decoded UTF-8 bytes to `out`.
+    mutating func appendString(to out: inout [UInt8]) throws(JSONSyntaxError) {
+        guard peek() == 0x22 else { throw fail("expected a string") }
+        let start = index + 1
+        var i = start
+        var hasEscape = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x22 { break }
+            if b == 0x5C { hasEscape = true; i += 2; continue }
+            if b < 0x20 { throw JSONSyntaxError(reason: "control character in string", offset: i) }
+            i += 1
+        }
+        guard i < bytes.count else { throw fail("unterminated string") }
+        index = i + 1
+        if hasEscape {
+            try unescape(start, i, into: &out)
+        } else {
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        }
+    }
+
     /// Reads a string at the index (which must be at its opening quote).
     mutating func readString() throws(JSONSyntaxError) -> String {
         guard peek() == 0x22 else { throw fail("expected a string") }
@@ -76,7 +154,10 @@ struct JSONScanner {
                 let end = index
                 index += 1
                 if !hasEscape { return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) }
-                return try unescape(start, end)
+                var out: [UInt8] = []
+                out.reserveCapacity(end - start)
+                try unescape(start, end, into: &out)
+                return String(decoding: out, as: UTF8.self)
             }
             if b == 0x5C { hasEscape = true; index += 2; continue }
             if b < 0x20 { throw fail("control character in string") }
@@ -110,9 +191,8 @@ struct JSONScanner {
         return value
     }
 
-    private func unescape(_ start: Int, _ end: Int) throws(JSONSyntaxError) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(end - start)
+    /// Appends the decoded bytes of the escaped string body `start..<end` to `out`.
+    private func unescape(_ start: Int, _ end: Int, into out: inout [UInt8]) throws(JSONSyntaxError) {
         var i = start
         func hex4(_ at: Int) -> UInt32? {
             guard at + 4 <= end else { return nil }
@@ -130,10 +210,27 @@ struct JSONScanner {
             }
             return v
         }
-        func append(_ scalar: Unicode.Scalar) { out.append(contentsOf: String(Character(scalar)).utf8) }
+        func append(_ scalar: Unicode.Scalar) {
+            let v = scalar.value
+            switch v {
+            case 0..<0x80: out.append(UInt8(v))
+            case 0x80..<0x800: out.append(contentsOf: [UInt8(0xC0 | v >> 6), UInt8(0x80 | v & 0x3F)])
+            case 0x800..<0x10000:
+                out.append(contentsOf: [UInt8(0xE0 | v >> 12), UInt8(0x80 | v >> 6 & 0x3F), UInt8(0x80 | v & 0x3F)])
+            default:
+                out.append(contentsOf: [UInt8(0xF0 | v >> 18), UInt8(0x80 | v >> 12 & 0x3F), UInt8(0x80 | v >> 6 & 0x3F),
+                                        UInt8(0x80 | v & 0x3F)])
+            }
+        }
         while i < end {
-            let b = bytes[i]
-            guard b == 0x5C else { out.append(b); i += 1; continue }
+            if bytes[i] != 0x5C {
+                // copy the run up to the next backslash at once
+                var runEnd = i + 1
+                while runEnd < end, bytes[runEnd] != 0x5C { runEnd += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<runEnd]))
+                i = runEnd
+                continue
+            }
             guard i + 1 < end else { throw JSONSyntaxError(reason: "bad escape", offset: i) }
             let e = bytes[i + 1]
             i += 2
@@ -160,7 +257,6 @@ struct JSONScanner {
             default: throw JSONSyntaxError(reason: "bad escape", offset: i - 1)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: numbers

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An incremental Server-Sent Events parser that works on raw bytes.
 ///
 /// Feed it network chunks of any size, split anywhere (inside a line, inside a CRLF, inside a
@@ -88,40 +94,55 @@ public struct SSEParser: Sendable {
     }
 
     private mutating func scanLines(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
-        var i = 0
         let n = chunk.count
-        if skipLF, n > 0 {
+        guard n > 0, let base = chunk.baseAddress else { return }
+        var i = 0
+        if skipLF {
             skipLF = false
             if chunk[0] == 0x0A { i = 1 }
         }
-        var lineStart = i
+        // Line ends are found with memchr (vectorised); CR is searched once per run of lines.
+        var nextCR = -1
+        // A one-line event's data is handed over in place, without a copy; it is copied only
+        // when the event is still open at the end of this chunk.
+        var slice: UnsafeBufferPointer<UInt8>?
+        defer { if let slice { data.append(contentsOf: slice) } }
         while i < n {
-            let b = chunk[i]
-            if b != 0x0A && b != 0x0D {
-                i += 1
-                continue
+            if nextCR < i {
+                nextCR = memchr(base + i, 0x0D, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? n
             }
-            let line = UnsafeBufferPointer(rebasing: chunk[lineStart..<i])
+            let nextLF = memchr(base + i, 0x0A, n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? n
+            let end = Swift.min(nextLF, nextCR)
+            if end == n {
+                try append(UnsafeBufferPointer(rebasing: chunk[i..<n]), toPendingLine: ())
+                return
+            }
+            let line = UnsafeBufferPointer(rebasing: chunk[i..<end])
             if pendingLine.isEmpty {
-                try processLine(line, handle)
+                try processLine(line, inPlace: &slice, handle)
             } else {
                 try append(line, toPendingLine: ())
                 let whole = pendingLine
                 pendingLine.removeAll(keepingCapacity: true)
-                try whole.withUnsafeBufferPointer { try processLine($0, handle) }
+                if let held = slice {
+                    data.append(contentsOf: held)
+                    slice = nil
+                }
+                // `whole` dies with this scope: data left in place must be copied inside it.
+                try whole.withUnsafeBufferPointer { line in
+                    var inWhole: UnsafeBufferPointer<UInt8>?
+                    try processLine(line, inPlace: &inWhole, handle)
+                    if let held = inWhole { data.append(contentsOf: held) }
+                }
             }
-            i += 1
-            if b == 0x0D {
+            i = end + 1
+            if chunk[end] == 0x0D {
                 if i < n {
                     if chunk[i] == 0x0A { i += 1 }
                 } else {
                     skipLF = true
                 }
             }
-            lineStart = i
-        }
-        if lineStart < n {
-            try append(UnsafeBufferPointer(rebasing: chunk[lineStart..<n]), toPendingLine: ())
         }
     }
 
@@ -135,14 +156,20 @@ public struct SSEParser: Sendable {
                   message: "the server sent an event larger than \(maxEventBytes) bytes")
     }
 
-    private mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
+    /// Handles one line. `inPlace` holds the data of a one-line event that still lies in the
+    /// caller's buffer (valid until the caller returns).
+    private mutating func processLine(_ line: UnsafeBufferPointer<UInt8>, inPlace: inout UnsafeBufferPointer<UInt8>?,
+                                      _ handle: (Record) throws -> Void) throws {
         if line.isEmpty {
             let name = eventName
             let had = hasData
             eventName = nil
             hasData = false
             eventBytes = 0
-            if had {
+            if let held = inPlace {
+                inPlace = nil
+                try handle(.event(name: name, data: held))
+            } else if had {
                 try data.withUnsafeBufferPointer { try handle(.event(name: name, data: $0)) }
             }
             data.removeAll(keepingCapacity: true)
@@ -161,9 +188,17 @@ public struct SSEParser: Sendable {
         if valueStart < line.count, line[valueStart] == 0x20 { valueStart += 1 }
         let value = UnsafeBufferPointer(rebasing: line[valueStart..<line.count])
         switch field.count {
-        case 4 where field.elementsEqual("data".utf8):
-            if hasData { data.append(0x0A) }
-            data.append(contentsOf: value)
+        case 4 where field[0] == 0x64 && field[1] == 0x61 && field[2] == 0x74 && field[3] == 0x61:  // data
+            if !hasData {
+                inPlace = value
+            } else {
+                if let held = inPlace {
+                    data.append(contentsOf: held)
+                    inPlace = nil
+                }
+                data.append(0x0A)
+                data.append(contentsOf: value)
+            }
             hasData = true
         case 5 where field.elementsEqual("event".utf8):
             eventName = String(decoding: value, as: UTF8.self)

@@ -1,14 +1,24 @@
 public import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOConcurrencyHelpers
 
-/// Never shut down: it lives as long as the process, like `HTTPClient.shared`.
-private let sharedClient: HTTPClient = {
-    var configuration = HTTPClient.Configuration.singletonConfiguration
-    configuration.connectionPool.retryConnectionEstablishment = false
-    configuration.timeout.connect = .seconds(10)
-    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-}()
+/// The library's HTTP clients, one per read (idle) timeout in use, created when first
+/// needed and never shut down: they live as long as the process, like `HTTPClient.shared`.
+private let sharedClients = NIOLockedValueBox<[Duration?: HTTPClient]>([:])
+
+private func sharedClient(idleTimeout: Duration?) -> HTTPClient {
+    sharedClients.withLockedValue { clients in
+        if let client = clients[idleTimeout] { return client }
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        configuration.timeout.read = idleTimeout.map { .nanoseconds(Int64($0.seconds * 1e9)) }
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        clients[idleTimeout] = client
+        return client
+    }
+}
 
 /// The real transport: async-http-client, which streams bodies as they arrive and closes the
 /// connection when the reading task is cancelled (on Linux too).
@@ -18,18 +28,20 @@ private let sharedClient: HTTPClient = {
 ///                                  transport: AsyncHTTPClientTransport())
 /// ```
 public struct AsyncHTTPClientTransport: HTTPTransport {
-    private let client: HTTPClient
+    private let client: HTTPClient?
 
-    /// A transport on this library's process-wide `HTTPClient`, which needs no shutdown.
+    /// A transport on this library's process-wide `HTTPClient`s, which need no shutdown.
     ///
-    /// It is async-http-client's shared configuration with one change: a connection that
+    /// They use async-http-client's shared configuration with two changes: a connection that
     /// cannot be established fails the request at once (with "connection refused") instead of
-    /// being retried until the deadline; ``FormationClient`` retries by its own policy.
+    /// being retried until the deadline (``FormationClient`` retries by its own policy), and
+    /// the read timeout is the request's ``HTTPRequest/idleTimeout``.
     public init() {
-        self.client = sharedClient
+        self.client = nil
     }
 
-    /// A transport on your own `HTTPClient` (you shut it down).
+    /// A transport on your own `HTTPClient` (you shut it down). Its read timeout applies
+    /// instead of ``HTTPRequest/idleTimeout``.
     ///
     /// ```swift
     /// let transport = AsyncHTTPClientTransport(client: myClient)
@@ -46,23 +58,15 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(headTimeout.seconds * 1e9)))
+            let http = client ?? sharedClient(idleTimeout: request.idleTimeout)
+            response = try await http.execute(outgoing, timeout: .nanoseconds(Int64(headTimeout.seconds * 1e9)))
         } catch {
             throw Self.map(error, request: request, limit: headTimeout)
         }
-        let (body, continuation) = HTTPBody.makeStream()
-        let reader = Task {
-            do {
-                for try await buffer in response.body { continuation.yield(Array(buffer.readableBytesView)) }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: Self.map(error, request: request, limit: headTimeout))
-            }
-        }
-        continuation.onTermination = { _ in reader.cancel() }
+        let body = MappedErrors(base: response.body, request: request)
         return HTTPResponse(status: Int(response.status.code),
                             headers: response.headers.map { HTTPHeader($0.name, $0.value) },
-                            body: body)
+                            body: HTTPBody(body) { Array($0.readableBytesView) })
     }
 
     static func map(_ error: any Error, request: HTTPRequest, limit: Duration) -> any Error {
@@ -70,7 +74,10 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         let host = request.url.split(separator: "/").dropFirst().first.map(String.init) ?? request.url
         if let e = error as? HTTPClientError {
             switch e {
-            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+            case .readTimeout:
+                return MuxiError(kind: .timeout, code: "STREAM_IDLE",
+                                 message: MuxiError.idleMessage(request.idleTimeout ?? limit))
+            case .deadlineExceeded, .connectTimeout, .writeTimeout:
                 return MuxiError(kind: .timeout, code: "TIMEOUT",
                                  message: "no answer from \(host) within \(limit.seconds) s")
             case .cancelled:
@@ -88,5 +95,31 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         if text.contains("remoteConnectionClosed") { return "the server closed the connection" }
         return text.count > 160 ? String(text.prefix(160)) + "…" : text
+    }
+}
+
+/// The response body with transport errors turned into ``MuxiError``s.
+private struct MappedErrors: AsyncSequence, Sendable {
+    let base: HTTPClientResponse.Body
+    let request: HTTPRequest
+
+    func makeAsyncIterator() -> Iterator { Iterator(base: base.makeAsyncIterator(), request: request) }
+
+    struct Iterator: AsyncIteratorProtocol {
+        var base: HTTPClientResponse.Body.AsyncIterator
+        let request: HTTPRequest
+
+        mutating func next() async throws -> ByteBuffer? {
+            do { return try await base.next() } catch {
+                throw AsyncHTTPClientTransport.map(error, request: request, limit: request.idleTimeout ?? .seconds(0))
+            }
+        }
+
+        @available(macOS 15.0, *)
+        mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> ByteBuffer? {
+            do { return try await base.next(isolation: actor) } catch {
+                throw AsyncHTTPClientTransport.map(error, request: request, limit: request.idleTimeout ?? .seconds(0))
+            }
+        }
     }
 }

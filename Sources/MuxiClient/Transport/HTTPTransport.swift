@@ -29,13 +29,18 @@ public struct HTTPRequest: Sendable, Hashable {
     public var headers: [HTTPHeader]
     /// The body.
     public var body: [UInt8]?
+    /// The longest silence allowed while the body streams in: nothing received for this
+    /// long fails the body with a ``MuxiError/Kind/timeout``. Nil means no limit.
+    public var idleTimeout: Duration?
 
     /// A request.
-    public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil) {
+    public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8]? = nil,
+                idleTimeout: Duration? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.idleTimeout = idleTimeout
     }
 
     /// The first value of a header, compared case-insensitively.
@@ -55,9 +60,73 @@ public struct HTTPRequest: Sendable, Hashable {
     }
 }
 
-/// A response body: chunks of bytes as they arrive. Ending the iteration (or cancelling the
-/// task that iterates) closes the connection.
-public typealias HTTPBody = AsyncThrowingStream<[UInt8], any Error>
+/// A response body: chunks of bytes as they arrive, read by the task that iterates it (on its
+/// actor, with no hand-off per chunk where the transport allows). Ending the iteration, or
+/// cancelling the task that iterates, closes the connection.
+///
+/// ```swift
+/// let body = HTTPBody(AsyncThrowingStream { continuation in … })
+/// for try await chunk in body { consume(chunk) }
+/// ```
+public struct HTTPBody: AsyncSequence, Sendable {
+    public typealias Element = [UInt8]
+    private let makeIterator: @Sendable () -> Iterator
+
+    /// A body that reads `sequence`, converting each element with `bytes`.
+    public init<Base: AsyncSequence & Sendable>(_ sequence: Base, bytes: @escaping @Sendable (Base.Element) -> [UInt8]) {
+        makeIterator = { Iterator(IteratorBox(sequence.makeAsyncIterator(), bytes)) }
+    }
+
+    /// A body that reads a sequence of byte arrays.
+    public init<Base: AsyncSequence & Sendable>(_ sequence: Base) where Base.Element == [UInt8] {
+        self.init(sequence, bytes: { $0 })
+    }
+
+    /// Starts reading.
+    public func makeAsyncIterator() -> Iterator { makeIterator() }
+
+    /// Reads the chunks.
+    public struct Iterator: AsyncIteratorProtocol {
+        fileprivate let box: any ChunkReading
+
+        fileprivate init(_ box: any ChunkReading) { self.box = box }
+
+        /// The next chunk, nil at the end.
+        public mutating func next() async throws -> [UInt8]? { try await box.next(isolation: nil) }
+
+        /// The next chunk, read on `actor`.
+        @available(macOS 15.0, *)
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> [UInt8]? {
+            try await box.next(isolation: actor)
+        }
+    }
+}
+
+private protocol ChunkReading: AnyObject {
+    func next(isolation actor: isolated (any Actor)?) async throws -> [UInt8]?
+}
+
+/// Holds the transport's iterator. `@unchecked Sendable`: it is owned by one ``HTTPBody/Iterator``
+/// and so used by one task at a time, which is what iterating an `AsyncSequence` requires anyway.
+private final class IteratorBox<Base: AsyncIteratorProtocol>: ChunkReading, @unchecked Sendable {
+    var base: Base
+    let bytes: (Base.Element) -> [UInt8]
+
+    init(_ base: Base, _ bytes: @escaping (Base.Element) -> [UInt8]) {
+        self.base = base
+        self.bytes = bytes
+    }
+
+    func next(isolation actor: isolated (any Actor)?) async throws -> [UInt8]? {
+        let element: Base.Element?
+        if #available(macOS 15.0, *) {
+            element = try await base.next(isolation: actor)
+        } else {
+            element = try await base.next()
+        }
+        return element.map(bytes)
+    }
+}
 
 /// A response whose head has arrived; the body streams.
 ///
@@ -119,13 +188,15 @@ public protocol HTTPTransport: Sendable {
 }
 
 extension HTTPBody {
-    /// A body that fails with a time-out when no chunk arrives for `limit`.
+    /// A body that fails with a time-out when no chunk arrives for `limit`, for transports
+    /// that cannot enforce ``HTTPRequest/idleTimeout`` themselves. It reads in a task of its
+    /// own, so each chunk costs a hand-off.
     ///
     /// ```swift
     /// let guarded = response.body.failingWhenIdle(for: .seconds(30))
     /// ```
     public func failingWhenIdle(for limit: Duration) -> HTTPBody {
-        let (output, continuation) = HTTPBody.makeStream()
+        let (output, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
         let lastChunk = LockedClock()
         let pump = Task {
             do {
@@ -144,7 +215,7 @@ extension HTTPBody {
                 if ContinuousClock.now >= deadline {
                     continuation.finish(throwing: MuxiError(
                         kind: .timeout, code: "STREAM_IDLE",
-                        message: "the server sent nothing for \(limit.seconds) s"))
+                        message: MuxiError.idleMessage(limit)))
                     pump.cancel()
                     return
                 }
@@ -155,7 +226,7 @@ extension HTTPBody {
             pump.cancel()
             watchdog.cancel()
         }
-        return output
+        return HTTPBody(output)
     }
 }
 
