@@ -30,4 +30,4 @@ bench:
 # The unit tests under AddressSanitizer (the parsers use unsafe buffers); a separate build folder.
 .PHONY: sanitize
 sanitize:
-	swift test --scratch-path .build-asan --sanitize=address --skip IntegrationTests
+	swift test --scratch-path .build-asan --sanitize=address --disable-xctest --skip IntegrationTests

@@ -116,39 +116,7 @@ final class StreamState {
                 try await endOfBody(isolation: actor)
                 return
             }
-            var heartbeatOnly = true
-            var sawDone = false
-            try chunk.withUnsafeBufferPointer { bytes in
-                try parser.feed(bytes) { record in
-                    switch record {
-                    case .comment:
-                        break
-                    case .event(let name, let data):
-                        guard !sawDone else { return }
-                        if name == nil, batchDelta != nil, decoder.appendContinuation(data, to: &batchText) {
-                            heartbeatOnly = false
-                            return
-                        }
-                        guard let event = try decoder.decode(name: name, data: data) else { return }
-                        heartbeatOnly = false
-                        switch event {
-                        case .heartbeat:
-                            return
-                        case .delta(let token):
-                            flushBatch()
-                            batchDelta = token
-                            batchText.append(contentsOf: token.text.utf8)
-                            return
-                        case .completed: sawCompleted = true
-                        case .done: sawDone = true
-                        default: break
-                        }
-                        flushBatch()
-                        queue.append(event)
-                    }
-                }
-            }
-            flushBatch()
+            let (heartbeatOnly, sawDone) = try consume(chunk)
             if sawDone {
                 try await finish(removingDone: true, isolation: actor)
                 return
@@ -167,13 +135,59 @@ final class StreamState {
         }
     }
 
-    /// Queues the gathered delta: the deltas of one network read become one event.
-    private func flushBatch() {
-        guard var token = batchDelta else { return }
-        token.text = String(decoding: batchText, as: UTF8.self)
-        queue.append(.delta(token))
-        batchDelta = nil
-        batchText.removeAll(keepingCapacity: true)
+    /// Parses one network chunk into queued events: the deltas of the chunk become one event.
+    /// Returns whether it held only keepalives, and whether `done` came.
+    private func consume(_ chunk: [UInt8]) throws -> (heartbeatOnly: Bool, sawDone: Bool) {
+        var heartbeatOnly = true
+        var sawDone = false
+        // The hot loop works on locals (moved out of this object and back), so each token
+        // costs no dynamic exclusivity check.
+        var decoder = self.decoder, batchText = self.batchText, batchDelta = self.batchDelta, queue = self.queue
+        self.batchText = []
+        self.queue = []
+        defer {
+            self.decoder = decoder
+            self.batchText = batchText
+            self.batchDelta = batchDelta
+            self.queue = queue
+        }
+        var batching = batchDelta != nil  // a flag: testing the optional token would copy it per token
+        func flushBatch() {
+            batching = false
+            guard var token = batchDelta else { return }
+            token.text = String(decoding: batchText, as: UTF8.self)
+            queue.append(.delta(token))
+            batchDelta = nil
+            batchText.removeAll(keepingCapacity: true)
+        }
+        try chunk.withUnsafeBufferPointer { bytes in
+            try parser.feed(bytes) { record in
+                guard case .event(let name, let data) = record, !sawDone else { return }
+                if name == nil, batching, decoder.appendContinuation(data, to: &batchText) {
+                    heartbeatOnly = false
+                    return
+                }
+                guard let event = try decoder.decode(name: name, data: data) else { return }
+                heartbeatOnly = false
+                switch event {
+                case .heartbeat:
+                    return
+                case .delta(let token):
+                    flushBatch()
+                    batchDelta = token
+                    batching = true
+                    batchText.append(contentsOf: token.text.utf8)
+                    return
+                case .completed: sawCompleted = true
+                case .done: sawDone = true
+                default: break
+                }
+                flushBatch()
+                queue.append(event)
+            }
+        }
+        flushBatch()
+        return (heartbeatOnly, sawDone)
     }
 
     /// After `done`: the answer must have come; otherwise recover it, then end with `done`.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns SSE frames of a chat stream into ``ChatEvent``s.
 ///
 /// Content deltas take a fast path: the decoder reads the few keys it needs from the bytes,
@@ -21,12 +27,36 @@ public struct TokenDecoder: Sendable {
     /// The byte layout of the last content token parsed key by key: literal runs (ids, type,
     /// stage…) around the variable values (the content string, numbers). A following token
     /// with the same literal bytes is read with a few `memcmp`s.
-    private var template: [Segment] = []
+    private var template = Template()
 
     enum Segment: Sendable {
         case literal([UInt8])
         case content
         case number
+    }
+
+    /// A flat layout, cheap to walk: `steps` are literal lengths (> 0) into `literals`, or
+    /// ``contentStep`` / ``numberStep``.
+    struct Template: Sendable {
+        static let contentStep = -1
+        static let numberStep = -2
+        var literals: [UInt8] = []
+        var steps: [Int] = []
+        var isEmpty: Bool { steps.isEmpty }
+
+        init() {}
+
+        init(_ segments: [Segment]) {
+            for segment in segments {
+                switch segment {
+                case .literal(let bytes):
+                    literals += bytes
+                    steps.append(bytes.count)
+                case .content: steps.append(Self.contentStep)
+                case .number: steps.append(Self.numberStep)
+                }
+            }
+        }
     }
 
     struct RawIDs: Sendable {
@@ -57,7 +87,7 @@ public struct TokenDecoder: Sendable {
         }
         var learned: [Segment] = []
         if appendByKeys(data, to: &text, learning: &learned) {
-            template = learned
+            template = Template(learned)
             return true
         }
         text.removeSubrange(mark...)
@@ -65,20 +95,30 @@ public struct TokenDecoder: Sendable {
     }
 
     private func matchTemplate(_ data: UnsafeBufferPointer<UInt8>, appendingTo text: inout [UInt8]) -> Bool {
-        var scanner = JSONScanner(data)
-        for segment in template {
-            switch segment {
-            case .literal(let bytes):
-                guard scanner.take(literal: bytes) else { return false }
-            case .content:
-                guard scanner.index < data.count, data[scanner.index] == 0x22,
-                    (try? scanner.appendString(to: &text)) != nil
-                else { return false }
-            case .number:
-                guard scanner.scanNumber() else { return false }
+        guard let base = data.baseAddress else { return false }
+        return template.literals.withUnsafeBufferPointer { literals in
+            template.steps.withUnsafeBufferPointer { steps in
+                var scanner = JSONScanner(data)
+                var literal = 0
+                for step in steps {
+                    switch step {
+                    case Template.contentStep:
+                        guard scanner.index < data.count, data[scanner.index] == 0x22,
+                            (try? scanner.appendString(to: &text)) != nil
+                        else { return false }
+                    case Template.numberStep:
+                        guard scanner.scanNumber() else { return false }
+                    default:
+                        guard scanner.index + step <= data.count, let expected = literals.baseAddress,
+                            memcmp(base + scanner.index, expected + literal, step) == 0
+                        else { return false }
+                        scanner.index += step
+                        literal += step
+                    }
+                }
+                return scanner.isAtEnd
             }
         }
-        return scanner.isAtEnd
     }
 
     /// Reads a content token key by key; on success `layout` describes its bytes.
@@ -240,7 +280,7 @@ public struct TokenDecoder: Sendable {
             } while scanner.take(0x2C)
             try scanner.expect(0x7D)
         }
-        template = []
+        template = Template()
         rawIDs = RawIDs(request: Self.plainBytes(req), session: Self.plainBytes(sess), user: Self.plainBytes(user),
                         stage: Self.plainBytes(stage ?? ""))
         let tokenKind = ChatToken.Kind(rawValue: kind ?? "")
