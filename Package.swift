@@ -12,12 +12,15 @@ let package = Package(
     products: [
         .library(name: "MuxiClient", targets: ["MuxiClient"]),
         .library(name: "MuxiClientTesting", targets: ["MuxiClientTesting"]),
+        .executable(name: "muxi-chat", targets: ["muxi-chat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -30,6 +33,29 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TerminalUI",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "LocalStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MuxiChatCommands",
+            dependencies: [
+                "MuxiClient", "LocalStore", "TerminalUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "muxi-chat",
+            dependencies: ["MuxiChatCommands"],
             swiftSettings: strict
         ),
         .target(
@@ -46,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "MuxiClientTests",
             dependencies: [
-                "MuxiClient", "MuxiClientTesting",
+                "MuxiClient", "MuxiClientTesting", "TerminalUI", "LocalStore", "MuxiChatCommands", "muxi-chat",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -5,7 +5,8 @@
 #   Tests/Harness/runtime.sh stop     stops them by their PID files (HARNESS_WIPE=1: delete state)
 #   Tests/Harness/runtime.sh env      prints the MUXI_* variables that point at it
 #
-# Knobs (environment): HARNESS_STATE (default /tmp/muxi-chat-runtime), HARNESS_PORT (18371),
+# Knobs (environment): HARNESS_STATE (default /tmp/muxi-chat-runtime-<checkout hash>, so two
+# checkouts never share PID files), HARNESS_PORT (18371),
 # HARNESS_LLM_PORT (18399), HARNESS_PG_PORT (18452), HARNESS_VENV (<repo>/.venv-runtime),
 # HARNESS_PYTHON (/usr/bin/python3: Debian's, whose sqlite3 can load extensions),
 # HARNESS_TIMEOUT (seconds to wait for health, default 240), STAND_IN_DELAY (seconds per chunk).
@@ -13,7 +14,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
-STATE="${HARNESS_STATE:-/tmp/muxi-chat-runtime}"
+STATE="${HARNESS_STATE:-/tmp/muxi-chat-runtime-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)}"
 PORT="${HARNESS_PORT:-18371}"
 LLM_PORT="${HARNESS_LLM_PORT:-18399}"
 PG_PORT="${HARNESS_PG_PORT:-18452}"

@@ -1,0 +1,201 @@
+public import Foundation
+import GRDB
+
+/// The local store of muxi-chat: every session id used with a formation and user (with its
+/// title and times), shared by the subcommands and the full-screen app.
+///
+/// SQLite in WAL mode, so several instances can use it at once; schema changes are
+/// migrations. A file that is not a readable store is moved aside (never deleted) and a new
+/// one is made; ``warnings`` says so.
+///
+/// ```swift
+/// let store = try LocalStore.open(at: LocalStore.defaultPath())
+/// try store.recordSession(StoredSession.Key(formation: url, user: "alice", id: "sess_1"), title: "Hello")
+/// let last = try store.lastSession(formation: url, user: "alice")
+/// ```
+public final class LocalStore: Sendable {
+    private let pool: DatabasePool
+    /// The file's path.
+    public let path: String
+    /// What happened while opening (a damaged file moved aside), to show the user.
+    public let warnings: [String]
+
+    private init(pool: DatabasePool, path: String, warnings: [String]) {
+        self.pool = pool
+        self.path = path
+        self.warnings = warnings
+    }
+
+    /// `$XDG_STATE_HOME/muxi-chat/store.sqlite`, or `~/.local/state/muxi-chat/store.sqlite`.
+    ///
+    /// ```swift
+    /// LocalStore.defaultPath(environment: ["XDG_STATE_HOME": "/tmp/s"]) // "/tmp/s/muxi-chat/store.sqlite"
+    /// ```
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+        return base + "/muxi-chat/store.sqlite"
+    }
+
+    /// Opens (creating when missing) the store at `path`.
+    ///
+    /// Throws ``LocalStoreError`` when the folder cannot be created or written.
+    public static func open(at path: String) throws -> LocalStore {
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LocalStoreError(message: "cannot create the state folder \(folder): \(error.localizedDescription)")
+        }
+        do {
+            return LocalStore(pool: try makePool(path), path: path, warnings: [])
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            let aside = path + ".damaged-" + String(Int(Date().timeIntervalSince1970))
+            do {
+                try FileManager.default.moveItem(atPath: path, toPath: aside)
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix) }
+                return LocalStore(pool: try makePool(path), path: path,
+                                  warnings: ["the local store \(path) was damaged; it was moved to \(aside) and a new one was started"])
+            } catch {
+                throw LocalStoreError(message: "the local store \(path) is damaged and could not be moved aside: \(error)")
+            }
+        } catch let error as DatabaseError {
+            throw LocalStoreError(message: "cannot open the local store \(path): \(error.message ?? error.description)")
+        }
+    }
+
+    private static func makePool(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sessions") { db in
+            try db.create(table: "session") { t in
+                t.column("formation", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("id", .text).notNull()
+                t.column("title", .text).notNull().defaults(to: "")
+                t.column("createdAt", .double).notNull()
+                t.column("lastActive", .double).notNull()
+                t.column("turns", .integer).notNull().defaults(to: 0)
+                t.primaryKey(["formation", "user", "id"])
+            }
+            try db.create(index: "session_recent", on: "session", columns: ["formation", "user", "lastActive"])
+        }
+        return migrator
+    }
+
+    /// Records that `key` was used now: creates it (with `title`, cut to 80 characters, when
+    /// given) or updates its last-active time and turn count.
+    public func recordSession(_ key: StoredSession.Key, title: String? = nil, at date: Date = Date()) throws {
+        let cleanTitle = StoredSession.title(from: title ?? "")
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO session (formation, user, id, title, createdAt, lastActive, turns) VALUES (?, ?, ?, ?, ?, ?, 1)
+                ON CONFLICT (formation, user, id) DO UPDATE SET
+                    lastActive = excluded.lastActive, turns = turns + 1,
+                    title = CASE WHEN title = '' THEN excluded.title ELSE title END
+                """, arguments: [key.formation, key.user, key.id, cleanTitle, date.timeIntervalSince1970, date.timeIntervalSince1970])
+        }
+    }
+
+    /// The session used last with this formation and user.
+    public func lastSession(formation: String, user: String) throws -> StoredSession? {
+        try sessions(formation: formation, user: user, limit: 1).first
+    }
+
+    /// The sessions used with this formation and user, most recent first.
+    public func sessions(formation: String, user: String, limit: Int = 1000) throws -> [StoredSession] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM session WHERE formation = ? AND user = ? ORDER BY lastActive DESC LIMIT ?
+                """, arguments: [formation, user, limit]).map(StoredSession.init(row:))
+        }
+    }
+
+    /// Forgets a session locally (the server keeps it).
+    public func removeSession(_ key: StoredSession.Key) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM session WHERE formation = ? AND user = ? AND id = ?",
+                           arguments: [key.formation, key.user, key.id])
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch let error as DatabaseError { throw LocalStoreError(error, path: path) }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch let error as DatabaseError { throw LocalStoreError(error, path: path) }
+    }
+}
+
+/// A session known locally.
+///
+/// ```swift
+/// for s in try store.sessions(formation: url, user: "alice") { print(s.key.id, s.title) }
+/// ```
+public struct StoredSession: Sendable, Hashable {
+    /// Which session: formation (its API root), user and id.
+    public struct Key: Sendable, Hashable {
+        public var formation: String
+        public var user: String
+        public var id: String
+        public init(formation: String, user: String, id: String) {
+            self.formation = formation
+            self.user = user
+            self.id = id
+        }
+    }
+
+    public var key: Key
+    /// From the first message, one line, at most 80 characters.
+    public var title: String
+    public var createdAt: Date
+    public var lastActive: Date
+    /// Turns sent from this machine.
+    public var turns: Int
+
+    init(row: Row) {
+        key = Key(formation: row["formation"], user: row["user"], id: row["id"])
+        title = row["title"]
+        createdAt = Date(timeIntervalSince1970: row["createdAt"])
+        lastActive = Date(timeIntervalSince1970: row["lastActive"])
+        turns = row["turns"]
+    }
+
+    /// A title from a first message: its first line, blanks collapsed, at most 80 characters.
+    ///
+    /// ```swift
+    /// StoredSession.title(from: "  Hello\nworld") // "Hello"
+    /// ```
+    public static func title(from message: String) -> String {
+        let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let collapsed = firstLine.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return collapsed.count > 80 ? String(collapsed.prefix(79)) + "…" : collapsed
+    }
+}
+
+/// A failure of the local store, with a message for the user.
+public struct LocalStoreError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+
+    init(message: String) { self.message = message }
+
+    init(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_FULL: message = "the disk is full: cannot write the local store \(path)"
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+            message = "the local store \(path) cannot be written (read-only folder or file?)"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: message = "the local store \(path) is busy (another muxi-chat holds it)"
+        default: message = "local store \(path): \(error.message ?? error.description)"
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import ArgumentParser
+import Foundation
+import LocalStore
+import MuxiClient
+import TerminalUI
+
+/// `muxi-chat ask`: one message, the answer streamed to stdout.
+struct Ask: FormationCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send one message and stream the answer to stdout.",
+        discussion: """
+            The message is the arguments, or stdin when there are none. Progress (thinking, \
+            tools) goes to stderr when stderr is a terminal. The session is recorded locally, so \
+            --continue and the full-screen app find it.
+
+            --json prints one JSON object per event (NDJSON): {"type":"progress","kind",...,"text"}, \
+            {"type":"delta","text"}, {"type":"completed","text","status","agent","recovered"}, \
+            {"type":"widgets","widgets"}, {"type":"failed","text"}, {"type":"done"}; every object \
+            also has "request_id" and "session_id".
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: "The message (read from stdin when absent).")
+    var message: [String] = []
+
+    @Option(name: .long, help: "Continue this session.")
+    var session: String?
+
+    @Flag(name: .customLong("continue"), help: "Continue the last session used with this formation and user.")
+    var continueLast = false
+
+    @Option(name: .long, help: "Ask this agent instead of letting the formation choose.")
+    var agent: String?
+
+    @Flag(name: .long, help: "Print one JSON object per event.")
+    var json = false
+
+    func validate() throws {
+        if session != nil && continueLast { throw ValidationError("give --session or --continue, not both") }
+    }
+
+    func run(client: FormationClient, output: Output) async throws {
+        let text = try readMessage()
+        let formation = client.configuration.baseURL
+        let user = client.configuration.userID ?? "0"
+        let store = connection.openStore(output)
+        var sessionID = session
+        if continueLast {
+            guard let last = try store?.lastSession(formation: formation, user: user) else {
+                throw CLIError.notFound("no earlier session with \(formation) as user \(user)", hint: "start one: muxi-chat ask MESSAGE")
+            }
+            sessionID = last.key.id
+        }
+        var request = ChatRequest(text, sessionID: sessionID)
+        request.agentID = agent
+        let stream = client.chatStream(request)
+        do {
+            try store?.recordSession(StoredSession.Key(formation: formation, user: user, id: stream.sessionID), title: text)
+        } catch {
+            output.error("warning: \(error) (the session is not in the local list)")
+        }
+        var printer = AnswerPrinter(output: output, json: json, requestID: stream.requestID, sessionID: stream.sessionID)
+        for try await event in stream { printer.show(event) }
+        printer.finish()
+        if printer.failed {
+            throw MuxiError(kind: .server, code: "TURN_FAILED", message: "the formation reported an error for this turn (request \(stream.requestID))")
+        }
+    }
+
+    private func readMessage() throws -> String {
+        if !message.isEmpty { return message.joined(separator: " ") }
+        if isatty(0) == 1 {
+            throw CLIError.usage("no message", hint: "muxi-chat ask \"your question\", or pipe it: echo question | muxi-chat ask")
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw CLIError.usage("the message read from stdin is empty") }
+        return text
+    }
+}
+
+/// Shows a turn's events: the answer on stdout, progress on stderr (terminals only).
+struct AnswerPrinter {
+    let output: Output
+    let json: Bool
+    let requestID: String
+    let sessionID: String
+    private var shown = ""
+    private var statusShown = false
+    private(set) var failed = false
+
+    init(output: Output, json: Bool, requestID: String, sessionID: String) {
+        self.output = output
+        self.json = json
+        self.requestID = requestID
+        self.sessionID = sessionID
+    }
+
+    mutating func show(_ event: ChatEvent) {
+        if json { return emitJSON(event) }
+        switch event {
+        case .progress(let token):
+            guard output.stderrIsTerminal else { return }
+            let line = DisplayWidth.truncate(ControlCharacters.oneLine(token.text), to: 76)
+            Output.write("\r\u{1B}[2K… \(line)", to: 2)
+            statusShown = true
+        case .delta(let token):
+            clearStatus()
+            output.write(output.safe(token.text))
+            shown += token.text
+        case .completed(let done):
+            clearStatus()
+            failed = done.isError
+            if shown.isEmpty {
+                output.write(output.safe(done.text))
+                shown = done.text
+            } else if done.text.hasPrefix(shown) {
+                output.write(output.safe(String(done.text.dropFirst(shown.count))))
+                shown = done.text
+            } else if done.text != shown {
+                output.error("\n(the answer was revised; the final answer follows)")
+                output.write("\n" + output.safe(done.text))
+                shown = done.text
+            }
+        case .widgets(let widgets):
+            clearStatus()
+            for widget in widgets { output.error(Self.describe(widget)) }
+        case .failed(let token):
+            clearStatus()
+            failed = true
+            output.error("error: \(ControlCharacters.oneLine(token.text))")
+        case .heartbeat, .done, .other:
+            break
+        }
+    }
+
+    mutating func finish() {
+        clearStatus()
+        if !json, !shown.isEmpty, !shown.hasSuffix("\n") { output.write("\n") }
+    }
+
+    private mutating func clearStatus() {
+        if statusShown { Output.write("\r\u{1B}[2K", to: 2) }
+        statusShown = false
+    }
+
+    static func describe(_ widget: UIWidget) -> String {
+        switch widget {
+        case .options(let o):
+            let choices = o.options.enumerated().map { "  \($0.offset + 1). \(ControlCharacters.oneLine($0.element.label))" }
+            return ([ControlCharacters.oneLine(o.prompt)] + choices).joined(separator: "\n")
+        case .actionLink(let label, let url, _):
+            return "\(ControlCharacters.oneLine(label)): \(ControlCharacters.oneLine(url))"
+        case .unknown:
+            return ""
+        }
+    }
+
+    private mutating func emitJSON(_ event: ChatEvent) {
+        var object: [String: JSONValue] = ["request_id": .string(requestID), "session_id": .string(sessionID)]
+        switch event {
+        case .heartbeat, .other: return
+        case .progress(let t):
+            object["type"] = "progress"
+            object["kind"] = .string(t.kind.rawValue)
+            object["stage"] = Format.string(t.stage)
+            object["text"] = .string(t.text)
+        case .delta(let t):
+            object["type"] = "delta"
+            object["text"] = .string(t.text)
+        case .completed(let c):
+            failed = c.isError
+            object["type"] = "completed"
+            object["text"] = .string(c.text)
+            object["status"] = Format.string(c.status)
+            object["agent"] = Format.string(c.agentUsed)
+            object["recovered"] = .bool(c.recovered)
+            object["clarification"] = .bool(c.isClarification)
+        case .widgets(let w):
+            object["type"] = "widgets"
+            object["widgets"] = .array(w.map(Self.widgetJSON))
+        case .failed(let t):
+            failed = true
+            object["type"] = "failed"
+            object["text"] = .string(t.text)
+        case .done:
+            object["type"] = "done"
+        }
+        output.line(JSONWriter.string(.object(object)))
+    }
+
+    static func widgetJSON(_ widget: UIWidget) -> JSONValue {
+        switch widget {
+        case .options(let o):
+            return ["type": "options", "id": .string(o.id), "prompt": .string(o.prompt),
+                    "options": .array(o.options.map { ["value": $0.value, "label": .string($0.label)] })]
+        case .actionLink(let label, let url, let hint):
+            return ["type": "action_link", "label": .string(label), "url": .string(url), "hint": Format.string(hint)]
+        case .unknown(let raw):
+            return raw
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import LocalStore
+import MuxiClient
+
+/// `--json` for data commands.
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (stable field names; see the README).")
+    var json = false
+}
+
+struct Health: FormationCommand {
+    static let configuration = CommandConfiguration(abstract: "The formation's health.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: JSONFlag
+
+    func run(client: FormationClient, output: Output) async throws {
+        let h = try await client.health()
+        if format.json {
+            output.json(["status": .string(h.status), "version": Format.string(h.version),
+                         "uptime_seconds": h.uptimeSeconds.map { .number(JSONNumber($0)) } ?? .null])
+        } else {
+            output.line("\(output.cell(h.status))  version \(output.cell(h.version ?? "-"))  up \(Int(h.uptimeSeconds ?? 0)) s")
+        }
+        if !h.isHealthy { throw MuxiError(kind: .server, code: "UNHEALTHY", message: "the formation reports \(h.status)") }
+    }
+}
+
+struct Agents: FormationCommand {
+    static let configuration = CommandConfiguration(abstract: "The formation's agents (admin key).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: JSONFlag
+
+    func run(client: FormationClient, output: Output) async throws {
+        let agents = try await client.agents()
+        if format.json {
+            output.json(.array(agents.map { ["id": .string($0.id), "name": .string($0.name),
+                                             "description": Format.string($0.description), "default": .bool($0.isDefault)] }))
+        } else {
+            output.table(["ID", "NAME", "DEFAULT", "DESCRIPTION"],
+                         agents.map { [output.cell($0.id), output.cell($0.name), $0.isDefault ? "yes" : "", output.cell($0.description)] })
+        }
+    }
+}
+
+struct Sessions: FormationCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The user's sessions: on the server, and those known locally.",
+        discussion: "SOURCE is server, local (the server no longer has it, e.g. after a restart) or both.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: JSONFlag
+    @Option(name: .long, help: "At most this many server sessions.") var limit = 50
+
+    func run(client: FormationClient, output: Output) async throws {
+        let server = try await client.sessions(limit: limit)
+        let store = connection.openStore(output)
+        let local = (try? store?.sessions(formation: client.configuration.baseURL, user: client.configuration.userID ?? "0")) ?? []
+        struct Row { var id: String; var last: Date?; var messages: Int?; var title: String; var source: String }
+        var rows: [String: Row] = [:]
+        for s in server { rows[s.id] = Row(id: s.id, last: s.lastActivity, messages: s.messageCount, title: "", source: "server") }
+        for s in local {
+            if var row = rows[s.key.id] {
+                row.title = s.title
+                row.source = "both"
+                rows[s.key.id] = row
+            } else {
+                rows[s.key.id] = Row(id: s.key.id, last: s.lastActive, messages: nil, title: s.title, source: "local")
+            }
+        }
+        let sorted = rows.values.sorted { ($0.last ?? .distantPast) > ($1.last ?? .distantPast) }
+        if format.json {
+            output.json(.array(sorted.map { ["session_id": .string($0.id), "last_activity": Format.iso($0.last),
+                                             "message_count": Format.int($0.messages), "title": .string($0.title),
+                                             "source": .string($0.source)] }))
+        } else {
+            output.table(["SESSION", "LAST ACTIVE", "SOURCE", "TITLE"],
+                         sorted.map { [output.cell($0.id), Format.time($0.last), $0.source, output.cell($0.title)] })
+        }
+    }
+}
+
+struct Messages: FormationCommand {
+    static let configuration = CommandConfiguration(abstract: "A session's messages (role, time, text).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: JSONFlag
+    @Argument(help: "The session id.") var session: String
+    @Option(name: .long, help: "At most this many messages.") var limit = 100
+
+    func run(client: FormationClient, output: Output) async throws {
+        let page = try await client.sessionMessages(session, limit: limit)
+        if format.json {
+            output.json(.array(page.messages.map { ["role": .string($0.role.rawValue), "text": .string($0.text),
+                                                    "time": Format.iso($0.timestamp), "request_id": Format.string($0.requestID)] }))
+            return
+        }
+        if page.messages.isEmpty {
+            output.error("no messages in \(output.cell(session)) (unknown, or the runtime restarted since)")
+            return
+        }
+        for (i, m) in page.messages.enumerated() {
+            if i > 0 { output.line() }
+            output.line("\(m.role.rawValue.uppercased())  \(Format.time(m.timestamp))")
+            output.line(output.safe(m.text))
+        }
+    }
+}
+
+struct Requests: FormationCommand {
+    static let configuration = CommandConfiguration(abstract: "The user's requests (turns and trigger runs).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: JSONFlag
+
+    func run(client: FormationClient, output: Output) async throws {
+        let requests = try await client.requests()
+        if format.json {
+            output.json(.array(requests.map { ["request_id": .string($0.id), "status": .string($0.status.rawValue),
+                                               "created_at": Format.iso($0.createdAt), "completed_at": Format.iso($0.completedAt),
+                                               "error": Format.string($0.error)] }))
+        } else {
+            output.table(["REQUEST", "STATUS", "CREATED", "COMPLETED"],
+                         requests.map { [output.cell($0.id), output.cell($0.status.rawValue), Format.time($0.createdAt), Format.time($0.completedAt)] })
+        }
+    }
+}
+
+struct Cancel: FormationCommand {
+    static let configuration = CommandConfiguration(abstract: "Cancel one of the user's requests.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var format: JSONFlag
+    @Argument(help: "The request id.") var request: String
+
+    func run(client: FormationClient, output: Output) async throws {
+        let result = try await client.cancel(requestID: request)
+        if format.json {
+            output.json(["request_id": .string(result.requestID), "status": .string(result.status), "mode": Format.string(result.mode)])
+        } else {
+            output.line("cancelled \(output.cell(result.requestID)) (\(output.cell(result.mode ?? result.status)))")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+public import ArgumentParser
+import Foundation
+import LocalStore
+import MuxiClient
+
+/// `muxi-chat`: MUXI in the terminal. With a subcommand it is a scriptable client of a
+/// formation (and of a MUXI server).
+///
+/// ```swift
+/// await MuxiChat.execute(Array(CommandLine.arguments.dropFirst()))
+/// ```
+public struct MuxiChat: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "muxi-chat",
+        abstract: "Talk to MUXI agents from the terminal, and script every formation operation.",
+        discussion: """
+            Connection settings come from flags, then the environment (MUXI_URL, MUXI_SERVER_URL, \
+            MUXI_FORMATION_ID, MUXI_CLIENT_KEY, MUXI_ADMIN_KEY, MUXI_USER_ID, MUXI_KEY_ID, \
+            MUXI_SECRET_KEY), then a profile of $XDG_CONFIG_HOME/muxi-chat/config.toml.
+
+            Exit codes: 0 ok, 1 other failure, 2 usage, configuration or input the server refused \
+            as invalid, 3 authentication or authorization, 4 not found, 5 rate limited, 6 server \
+            error, 7 connection or time-out.
+            """,
+        version: MuxiClientVersion.current,
+        subcommands: [
+            Ask.self, Health.self, Agents.self, Sessions.self, Messages.self, Memories.self, Buffer.self,
+            Triggers.self, Jobs.self, Requests.self, Cancel.self, Server.self, WebhookCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command, and exits with the documented code: errors are one
+    /// line on stderr (`error: KIND: CODE: message`), plus a hint where one helps.
+    public static func execute(_ arguments: [String]) async -> Never {
+        let output = Output()
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            terminate(0)
+        } catch let error as MuxiError {
+            output.error("error: \(error.kind.rawValue): \(error.code): \(ControlCharacters.oneLine(error.message))")
+            if let hint = hint(for: error) { output.error("hint: \(hint)") }
+            terminate(exitCode(for: error))
+        } catch let error as LocalStoreError {
+            output.error("error: localStore: STORE: \(error.message)")
+            terminate(1)
+        } catch let error as CLIError {
+            output.error("error: \(error.kind): \(error.code): \(error.message)")
+            if let hint = error.hint { output.error("hint: \(hint)") }
+            terminate(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                output.line(fullMessage(for: error))
+                terminate(0)
+            }
+            var first = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            if first.hasPrefix("Error: ") { first = String(first.dropFirst(7)) }
+            output.error("error: usage: USAGE: \(first)")
+            output.error("hint: see \(arguments.first.map { "muxi-chat \($0) --help" } ?? "muxi-chat --help")")
+            terminate(2)
+        }
+    }
+
+    private static func terminate(_ code: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(code)
+        #else
+        Darwin.exit(code)
+        #endif
+    }
+
+    static func exitCode(for error: MuxiError) -> Int32 {
+        switch error.kind {
+        case .configuration, .validation: return 2
+        case .authentication, .authorization: return 3
+        case .notFound: return 4
+        case .rateLimit: return 5
+        case .server: return 6
+        case .connection, .timeout: return 7
+        default: return 1
+        }
+    }
+
+    static func hint(for error: MuxiError) -> String? {
+        switch error.code {
+        case "ADMIN_KEY_REQUIRED": return "give --admin-key or set MUXI_ADMIN_KEY"
+        case "CLIENT_KEY_REQUIRED", "KEY_REQUIRED": return "give --client-key or set MUXI_CLIENT_KEY"
+        case "USER_REQUIRED": return "give --user or set MUXI_USER_ID"
+        default: break
+        }
+        switch error.kind {
+        case .authentication:
+            return error.message.lowercased().contains("admin") ? "check --admin-key / MUXI_ADMIN_KEY" : "check --client-key / MUXI_CLIENT_KEY"
+        case .connection: return "is the formation running? check --url / MUXI_URL"
+        case .timeout: return "the server did not answer in time; --timeout sets the limit"
+        case .rateLimit: return error.retryAfter.map { "retry after \(Int($0.rounded(.up))) s" }
+        default: return nil
+        }
+    }
+}
+
+import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ControlCharacters {
+    /// One line, control characters visible: for error messages.
+    static func oneLine(_ text: String) -> String { visible(text, keepingNewlines: false) }
+}

@@ -1,0 +1,3 @@
+import MuxiChatCommands
+
+await MuxiChat.execute(Array(CommandLine.arguments.dropFirst()))

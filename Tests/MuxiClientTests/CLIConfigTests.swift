@@ -1,0 +1,96 @@
+import Testing
+import Foundation
+@testable import MuxiChatCommands
+
+/// The config file and the precedence of flags, environment and profile (no server needed).
+@Suite struct CLIConfigTests {
+    static let sample = """
+        # comment
+        default_profile = "local"
+
+        [profile.local]
+        url = "http://file-url:1"   # trailing comment
+        client_key = "fmc_from_file"
+        user = 'file-user'
+
+        [profile.other]
+        url = "http://other:2"
+        draft = true
+        """
+
+    @Test func parsesProfiles() throws {
+        let file = try ConfigFile.parse(Self.sample, path: "c.toml")
+        #expect(file.defaultProfile == "local")
+        #expect(file.profiles["local"] == ["url": "http://file-url:1", "client_key": "fmc_from_file", "user": "file-user"])
+        #expect(file.profiles["other"]?["draft"] == "true")
+    }
+
+    @Test(arguments: [("[profile.x\nurl = \"a\"", 1), ("[profile.x]\nurl = \"unterminated", 2), ("[profile.x]\nnonsense", 2),
+                      ("[profile.x]\ncolour = \"red\"", 2), ("url = \"top level\"", 1), ("[server]", 1), ("[profile.x]\nurl = bare", 2)])
+    func syntaxErrorsNameTheLine(text: String, line: Int) {
+        do {
+            _ = try ConfigFile.parse(text, path: "c.toml")
+            Issue.record("accepted: \(text)")
+        } catch let error as CLIError {
+            #expect(error.message.hasPrefix("c.toml:\(line):") && error.exitCode == 2)
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func flagsWinOverEnvironmentWhichWinsOverTheFile() throws {
+        let home = CLI.home()
+        let path = home["XDG_CONFIG_HOME"]! + "/muxi-chat/config.toml"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Self.sample.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        var env = home
+        let fromFile = try ConnectionOptions.parse([]).resolve(environment: env)
+        #expect(fromFile.value("url") == "http://file-url:1" && fromFile.value("user") == "file-user" && fromFile.warnings.isEmpty)
+        env["MUXI_URL"] = "http://env-url:3"
+        env["MUXI_USER_ID"] = "env-user"
+        let fromEnv = try ConnectionOptions.parse([]).resolve(environment: env)
+        #expect(fromEnv.value("url") == "http://env-url:3" && fromEnv.value("client_key") == "fmc_from_file")
+        let fromFlag = try ConnectionOptions.parse(["--url", "http://flag:4", "--profile", "other"]).resolve(environment: env)
+        #expect(fromFlag.value("url") == "http://flag:4" && fromFlag.value("draft") == "true" && fromFlag.value("user") == "env-user")
+        #expect(throws: CLIError.self) { try ConnectionOptions.parse(["--profile", "missing"]).resolve(environment: env) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        let open = try ConnectionOptions.parse([]).resolve(environment: home)
+        #expect(open.warnings.first?.contains("chmod 600") == true)
+    }
+
+    @Test func theBinaryReportsConfigurationProblemsWithExitCode2() throws {
+        let home = CLI.home()
+        let noURL = try CLI.run(["health"], env: home)
+        #expect(noURL.code == 2 && noURL.err.hasPrefix("error: configuration: CONFIGURATION: no formation to talk to"))
+        #expect(noURL.err.contains("hint: ") && noURL.out.isEmpty)
+        let path = home["XDG_CONFIG_HOME"]! + "/muxi-chat/config.toml"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "[profile.x]\nurl = oops".write(toFile: path, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["health"], env: home)
+        #expect(bad.code == 2 && bad.err.contains("config.toml:2:"))
+        let usage = try CLI.run(["messages"], env: home)
+        #expect(usage.code == 2 && usage.err.hasPrefix("error: usage: USAGE: Missing expected argument"))
+        let help = try CLI.run(["--help"], env: home)
+        #expect(help.code == 0 && help.out.contains("SUBCOMMANDS:"))
+    }
+
+    @Test func webhookVerifyReadsStdin() throws {
+        let body = #"{"id":"req_1","status":"completed","timestamp":1764412805123,"response":[{"type":"text","text":"done"}]}"#
+        let t = Int(Date().timeIntervalSince1970)
+        let header = WebhookSigning.header(body: Array(body.utf8), secret: "s3cret", t: t)
+        let ok = try CLI.run(["webhook", "verify", "--secret", "s3cret", "--signature", header], stdin: body, env: CLI.home())
+        #expect(ok.code == 0 && ok.out.contains(#""text": "done""#) && ok.out.contains(#""request_id": "req_1""#))
+        let bad = try CLI.run(["webhook", "verify", "--secret", "wrong", "--signature", header], stdin: body, env: CLI.home())
+        #expect(bad.code == 3 && bad.err.contains("INVALID_SIGNATURE"))
+    }
+}
+
+import Crypto
+
+enum WebhookSigning {
+    static func header(body: [UInt8], secret: String, t: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(t).".utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
+        return "t=\(t),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+}

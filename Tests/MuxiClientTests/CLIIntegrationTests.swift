@@ -1,0 +1,164 @@
+import Testing
+import Foundation
+import MuxiClient
+
+/// Every subcommand of the real binary against the real runtime: output and exit codes.
+@Suite(.enabled(if: Live.enabled, "set MUXI_TEST_URL (make test does)"), .serialized)
+struct CLIIntegrationTests {
+    /// A fresh user with a private home, pointed at the runtime by the environment.
+    static func env(user: String = "cli-\(UUID().uuidString.prefix(8).lowercased())") -> [String: String] {
+        var env = CLI.home()
+        env["MUXI_URL"] = Live.url
+        env["MUXI_CLIENT_KEY"] = Live.env["MUXI_TEST_CLIENT_KEY"]
+        env["MUXI_ADMIN_KEY"] = Live.env["MUXI_TEST_ADMIN_KEY"]
+        env["MUXI_USER_ID"] = user
+        return env
+    }
+
+    static func json(_ text: String) throws -> JSONValue { try JSONValue(parsing: text) }
+
+    @Test func askStreamsTheAnswerAndContinueReusesTheSession() throws {
+        let env = Self.env()
+        let first = try CLI.run(["ask", "what", "is", "two", "plus", "two?"], env: env)
+        #expect(first.code == 0 && first.out == "Stand-in answer: what is two plus two?\n")
+        #expect(first.err.isEmpty)  // progress goes to stderr only on a terminal
+        let piped = try CLI.run(["ask"], stdin: "a question from stdin\n", env: env)
+        #expect(piped.out == "Stand-in answer: a question from stdin\n")
+        let sessions = try Self.json(CLI.run(["sessions", "--json"], env: env).out)
+        #expect(sessions.arrayValue?.count == 2)
+        let latest = try #require(sessions[0]?["session_id"]?.stringValue)
+        #expect(sessions[0]?["source"] == "both" && sessions[0]?["title"] == "a question from stdin")
+        let again = try CLI.run(["ask", "--continue", "--json", "and once more"], env: env)
+        let events = try again.out.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(events.allSatisfy { $0["session_id"]?.stringValue == latest })
+        #expect(events.contains { $0["type"] == "progress" } && events.last?["type"] == "done")
+        let completed = try #require(events.first { $0["type"] == "completed" })
+        #expect(completed["text"] == "Stand-in answer: and once more" && completed["recovered"] == false)
+        let deltas = events.filter { $0["type"] == "delta" }.compactMap { $0["text"]?.stringValue }.joined()
+        #expect(deltas == "Stand-in answer: and once more")
+        let messages = try CLI.run(["messages", latest], env: env)
+        #expect(messages.code == 0 && messages.out.contains("USER") && messages.out.contains("Stand-in answer: and once more"))
+        let viaSession = try CLI.run(["ask", "--session", latest, "--json", "fourth"], env: env)
+        #expect(viaSession.out.contains(latest))
+    }
+
+    @Test func continueWithoutAnEarlierSessionIsNotFound() throws {
+        let r = try CLI.run(["ask", "--continue", "hi"], env: Self.env())
+        #expect(r.code == 4 && r.err.hasPrefix("error: notFound:"))
+    }
+
+    @Test func healthAgentsRequestsAndCancel() throws {
+        let env = Self.env()
+        #expect(try CLI.run(["health"], env: env).out.hasPrefix("healthy"))
+        #expect(try Self.json(CLI.run(["health", "--json"], env: env).out)["status"] == "healthy")
+        let agents = try CLI.run(["agents"], env: env)
+        #expect(agents.code == 0 && agents.out.split(separator: "\n").first?.hasPrefix("ID") == true && agents.out.contains("assistant"))
+        _ = try CLI.run(["ask", "to make a request"], env: env)
+        let requests = try Self.json(CLI.run(["requests", "--json"], env: env).out)
+        #expect(requests[0]?["status"] == "completed")
+        let cancelDone = try CLI.run(["cancel", requests[0]?["request_id"]?.stringValue ?? ""], env: env)
+        #expect(cancelDone.code == 2 && cancelDone.err.contains("OPERATION_FAILED"))  // already finished: 400
+        let cancelUnknown = try CLI.run(["cancel", "req_unknown"], env: env)
+        #expect(cancelUnknown.code == 4)
+    }
+
+    @Test func memoriesAndBuffer() throws {
+        let env = Self.env()
+        let added = try CLI.run(["memories", "add", "--type", "preference", "likes", "green", "tea", "🍵"], env: env)
+        #expect(added.code == 0)
+        let id = added.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let list = try Self.json(CLI.run(["memories", "--json"], env: env).out)
+        #expect(list[0]?["id"]?.stringValue == id && list[0]?["detail"] == "likes green tea 🍵" && list[0]?["type"] == "preference")
+        let table = try CLI.run(["memories"], env: env).out
+        #expect(table.contains("likes green tea 🍵"))
+        #expect(try CLI.run(["memories", "delete", id], env: env).code == 0)
+        #expect(try CLI.run(["memories", "delete", id], env: env).code == 4)
+        _ = try CLI.run(["ask", "fill the buffer"], env: env)
+        let cleared = try CLI.run(["buffer", "clear", "--json"], env: env)
+        let clearedJSON = try Self.json(cleared.out)
+        #expect(cleared.code == 0 && clearedJSON["messages_cleared"] != nil)
+        #expect(try CLI.run(["buffer", "clear", "--session", "sess_nothing"], env: env).out == "cleared 0 messages\n")
+    }
+
+    @Test func triggersSyncAsyncAndBadData() throws {
+        let env = Self.env()
+        #expect(try CLI.run(["triggers"], env: env).out == "build-finished\n")
+        let sync = try CLI.run(["triggers", "fire", "build-finished", "--data", #"{"build":"b-9","status":"green"}"#], env: env)
+        #expect(sync.code == 0 && sync.out.hasPrefix(#"Stand-in answer: Build "b-9" finished with status green."#))
+        let file = env["HOME"]! + "/data.json"
+        try #"{"build":"b-10","status":"red"}"#.write(toFile: file, atomically: true, encoding: .utf8)
+        let async = try CLI.run(["triggers", "fire", "build-finished", "--data", "@" + file, "--async"], env: env)
+        #expect(async.code == 0 && async.out.hasPrefix("req_"))
+        let bad = try CLI.run(["triggers", "fire", "build-finished", "--data", "{not json"], env: env)
+        #expect(bad.code == 2 && bad.err.contains("--data is not valid JSON"))
+        let missing = try CLI.run(["triggers", "fire", "no-such-trigger"], env: env)
+        #expect(missing.code == 4 && missing.err.hasPrefix("error: notFound: RESOURCE_NOT_FOUND:"))
+    }
+
+    @Test func jobsBelongToTheirUser() throws {
+        let alice = Self.env(), bob = Self.env()
+        let created = try CLI.run(["jobs", "create", "--type", "recurring", "--schedule", "0 9 * * 1", "weekly", "report"], env: alice)
+        #expect(created.code == 0)
+        let id = created.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let jobs = try Self.json(CLI.run(["jobs", "--json"], env: alice).out)
+        #expect(jobs[0]?["id"]?.stringValue == id && jobs[0]?["schedule"] == "0 9 * * 1" && jobs[0]?["message"] == "weekly report")
+        #expect(try Self.json(CLI.run(["jobs", "--json"], env: bob).out).arrayValue?.isEmpty == true)
+        #expect(try CLI.run(["jobs", "pause", id], env: alice).out == "\(id) PAUSED\n")
+        #expect(try CLI.run(["jobs", "resume", id], env: alice).out == "\(id) ACTIVE\n")
+        #expect(try CLI.run(["jobs", "delete", id], env: alice).code == 0)
+        let bad = try CLI.run(["jobs", "create", "--type", "recurring", "--schedule", "whenever", "x"], env: alice)
+        #expect(bad.code == 2 && bad.err.hasPrefix("error: validation:"))
+    }
+
+    @Test func errorPaths() throws {
+        var env = Self.env()
+        let unknownSession = try CLI.run(["messages", "sess_never_was"], env: env)
+        #expect(unknownSession.code == 0 && unknownSession.err.contains("no messages"))
+        env["MUXI_CLIENT_KEY"] = "fmc_wrong"
+        let wrongKey = try CLI.run(["ask", "hi"], env: env)
+        #expect(wrongKey.code == 3 && wrongKey.err.hasPrefix("error: authentication: UNAUTHORIZED:") && wrongKey.err.contains("hint:"))
+        #expect(!wrongKey.err.contains("fmc_wrong"))
+        let unreachable = try CLI.run(["health", "--url", "http://127.0.0.1:1"], env: env)
+        #expect(unreachable.code == 7 && unreachable.err.hasPrefix("error: connection: CONNECTION_ERROR:"))
+        env["MUXI_ADMIN_KEY"] = nil
+        let noAdmin = try CLI.run(["agents"], env: env)
+        #expect(noAdmin.code == 2 && noAdmin.err.contains("ADMIN_KEY_REQUIRED") && noAdmin.err.contains("MUXI_ADMIN_KEY"))
+    }
+}
+
+/// `muxi-chat server …` against the stand-in MUXI server (HMAC checked like the real one).
+@Suite(.serialized) struct CLIServerTests {
+    static func withServer(_ body: ([String: String]) throws -> Void) async throws {
+        let standIn = StandInMuxiServer()
+        let server = try await LoopbackServer { standIn.respond($0) }
+        var env = CLI.home()
+        env["MUXI_SERVER_URL"] = server.url
+        env["MUXI_KEY_ID"] = StandInMuxiServer.keyID
+        env["MUXI_SECRET_KEY"] = StandInMuxiServer.secret
+        do { try body(env) } catch { await server.stop(); throw error }
+        await server.stop()
+    }
+
+    @Test func serverCommands() async throws {
+        try await Self.withServer { env in
+            #expect(try JSONValue(parsing: CLI.run(["server", "status"], env: env).out)["server"]?["status"] == "running")
+            #expect(try JSONValue(parsing: CLI.run(["server", "formations"], env: env).out)[0]?["id"] == "my bot")
+            #expect(try CLI.run(["server", "stop", "my bot"], env: env).code == 0)
+            let conflict = try CLI.run(["server", "start", "my bot"], env: env)
+            #expect(conflict.code == 1 && conflict.err.hasPrefix("error: conflict:"))
+            let bundle = env["HOME"]! + "/bot.tar.gz"
+            _ = FileManager.default.createFile(atPath: bundle, contents: Data([0x1F, 0x8B, 0x08, 0x00, 1, 2, 3]))
+            let deploy = try CLI.run(["server", "deploy", bundle, "--id", "weather-bot"], env: env)
+            #expect(deploy.code == 0 && deploy.err.contains("extracting: Extracting bundle (10%)"))
+            #expect(try JSONValue(parsing: deploy.out)["formation_id"] == "weather-bot")
+            let logs = try CLI.run(["server", "logs", "my bot", "--follow"], env: env)
+            #expect(logs.out == "started\nhealthy\n")
+            var wrong = env
+            wrong["MUXI_SECRET_KEY"] = "sk_wrong"
+            let denied = try CLI.run(["server", "formations"], env: wrong)
+            #expect(denied.code == 3 && denied.err.contains("Invalid signature") && !denied.err.contains("sk_wrong"))
+            wrong["MUXI_KEY_ID"] = nil
+            #expect(try CLI.run(["server", "status"], env: wrong).code == 2)
+        }
+    }
+}

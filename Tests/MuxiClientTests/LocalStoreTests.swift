@@ -1,0 +1,56 @@
+import Testing
+import Foundation
+import LocalStore
+
+@Suite struct LocalStoreTests {
+    static func tempPath() -> String {
+        NSTemporaryDirectory() + "muxi-store-\(UUID().uuidString)/store.sqlite"
+    }
+
+    @Test func recordsSessionsNewestFirstWithTheFirstTitle() throws {
+        let store = try LocalStore.open(at: Self.tempPath())
+        let a = StoredSession.Key(formation: "http://f/v1", user: "alice", id: "sess_a")
+        let b = StoredSession.Key(formation: "http://f/v1", user: "alice", id: "sess_b")
+        try store.recordSession(a, title: "First\nsecond line", at: Date(timeIntervalSince1970: 100))
+        try store.recordSession(b, title: "Other", at: Date(timeIntervalSince1970: 200))
+        try store.recordSession(a, title: "ignored, a title stays", at: Date(timeIntervalSince1970: 300))
+        let sessions = try store.sessions(formation: "http://f/v1", user: "alice")
+        #expect(sessions.map(\.key.id) == ["sess_a", "sess_b"])
+        #expect(sessions[0].title == "First" && sessions[0].turns == 2)
+        #expect(try store.lastSession(formation: "http://f/v1", user: "alice")?.key == a)
+        #expect(try store.sessions(formation: "http://f/v1", user: "bob").isEmpty)
+        try store.removeSession(a)
+        #expect(try store.lastSession(formation: "http://f/v1", user: "alice")?.key == b)
+    }
+
+    @Test func aDamagedFileIsMovedAsideNotLost() throws {
+        let path = Self.tempPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("this is not a database, but someone's data".utf8).write(to: URL(fileURLWithPath: path))
+        let store = try LocalStore.open(at: path)
+        #expect(store.warnings.count == 1 && store.warnings[0].contains("moved to"))
+        let folder = (path as NSString).deletingLastPathComponent
+        let aside = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".damaged-") }
+        #expect(aside.count == 1)
+        #expect(try String(contentsOfFile: folder + "/" + aside[0], encoding: .utf8).hasPrefix("this is not a database"))
+        try store.recordSession(StoredSession.Key(formation: "f", user: "u", id: "s"))
+    }
+
+    @Test func anUnwritableFolderIsAClearError() {
+        #expect(throws: LocalStoreError.self) { try LocalStore.open(at: "/proc/muxi-chat/store.sqlite") }
+    }
+
+    @Test func twoStoresOnOneFileSeeEachOthersSessions() throws {
+        let path = Self.tempPath()
+        let one = try LocalStore.open(at: path)
+        let two = try LocalStore.open(at: path)
+        try one.recordSession(StoredSession.Key(formation: "f", user: "u", id: "s1"))
+        try two.recordSession(StoredSession.Key(formation: "f", user: "u", id: "s2"))
+        #expect(Set(try one.sessions(formation: "f", user: "u").map(\.key.id)) == ["s1", "s2"])
+    }
+
+    @Test func defaultPathFollowsXDG() {
+        #expect(LocalStore.defaultPath(environment: ["XDG_STATE_HOME": "/x"]) == "/x/muxi-chat/store.sqlite")
+        #expect(LocalStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/muxi-chat/store.sqlite")
+    }
+}
