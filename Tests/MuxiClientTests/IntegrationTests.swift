@@ -89,6 +89,10 @@ struct IntegrationTests {
         #expect(try await client.memoryConfig()["persistent"] != nil)
         #expect(try await client.config()["formation_id"] == "muxi-chat-demo")
         _ = try await client.bufferStats()
+        #expect(try await client.llmSettings()["models"] != nil)
+        #expect(try await client.overlordConfig()["response"] != nil)
+        #expect(try await client.asyncConfig().objectValue != nil)
+        #expect(try await client.formationInfo()["id"] == "muxi-chat-demo")
         let wrongAdmin = try Live.client(adminKey: "fma_wrong")
         let e = await #expect(throws: MuxiError.self) { try await wrongAdmin.agents() }
         #expect(e?.kind == .authentication && e?.code == "UNAUTHORIZED" && e?.message.contains("admin") == true)

@@ -35,6 +35,28 @@ extension FormationClient {
         try await send(Route("GET", ["formation"], key: .admin, user: .none))
     }
 
+    /// The overlord's configuration: persona, response format, workflow, clarification
+    /// (`GET /v1/overlord`, admin).
+    ///
+    /// ```swift
+    /// let overlord = try await formation.overlordConfig()
+    /// ```
+    public func overlordConfig() async throws -> JSONValue { try await configSection("overlord") }
+
+    /// The LLM settings (`GET /v1/llm/settings`, admin).
+    ///
+    /// ```swift
+    /// let llm = try await formation.llmSettings()
+    /// ```
+    public func llmSettings() async throws -> JSONValue { try await configSection("llm/settings") }
+
+    /// The async delivery settings: threshold, webhook URL, retries (`GET /v1/async`, admin).
+    ///
+    /// ```swift
+    /// let async = try await formation.asyncConfig()
+    /// ```
+    public func asyncConfig() async throws -> JSONValue { try await configSection("async") }
+
     /// One admin configuration block: `overlord`, `llm/settings`, `async`, `a2a`, `logging`,
     /// `mcp`… (`GET /v1/{section}`, admin).
     ///
