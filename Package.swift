@@ -35,6 +35,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(
             name: "TerminalUI",
             swiftSettings: strict

@@ -1,0 +1,143 @@
+/// A colour role; the terminal layer maps roles to real colours (or to none under `NO_COLOR`).
+public enum ColorRole: UInt8, Sendable, Hashable, CaseIterable {
+    case normal, accent, muted, error, success, code, link, warning
+}
+
+/// How a cell is drawn.
+///
+/// ```swift
+/// let title = Style(color: .accent, bold: true)
+/// ```
+public struct Style: Sendable, Hashable {
+    public var color: ColorRole
+    public var bold: Bool
+    public var dim: Bool
+    public var reverse: Bool
+    public var underline: Bool
+    public var italic: Bool
+
+    public init(color: ColorRole = .normal, bold: Bool = false, dim: Bool = false, reverse: Bool = false,
+                underline: Bool = false, italic: Bool = false) {
+        self.color = color
+        self.bold = bold
+        self.dim = dim
+        self.reverse = reverse
+        self.underline = underline
+        self.italic = italic
+    }
+
+    /// The default style.
+    public static let plain = Style()
+}
+
+/// A rectangle of the screen, in columns and rows.
+public struct Rect: Sendable, Hashable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
+    }
+    /// The rectangle shrunk by `n` on every side.
+    public func inset(_ n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
+}
+
+/// One cell: a grapheme (base character and its combining marks) and its style. The cell to
+/// the right of a wide character holds an empty `text`.
+public struct Cell: Sendable, Hashable {
+    public var text: String
+    public var style: Style
+    public init(_ text: String = " ", style: Style = .plain) {
+        self.text = text
+        self.style = style
+    }
+}
+
+/// A grid of cells that widgets draw into; the terminal layer writes only the cells that
+/// changed. Text drawn here can never contain control characters: they are shown as visible
+/// symbols (see ``ControlCharacters``).
+///
+/// ```swift
+/// var screen = Screen(width: 20, height: 2)
+/// screen.put("你好 world", x: 0, y: 0)
+/// screen.lines() // ["你好 world", ""]
+/// ```
+public struct Screen: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+    /// Where the terminal cursor should be (the composer's caret), if shown.
+    public var cursor: (x: Int, y: Int)?
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(), count: self.width * self.height)
+    }
+
+    public static func == (a: Screen, b: Screen) -> Bool {
+        a.width == b.width && a.height == b.height && a.cells == b.cells && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        cells[y * width + x]
+    }
+
+    /// Draws `text` on row `y` from column `x`, up to column `limit` (exclusive; default the
+    /// screen's width); returns the column after the last one written. Newlines end the
+    /// drawing; a wide character that does not fit is not drawn.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return x }
+        let end = min(limit ?? width, width)
+        var column = x
+        for grapheme in Self.graphemes(ControlCharacters.visible(text, keepingNewlines: false)) {
+            let w = DisplayWidth.of(grapheme)
+            if w == 0 { continue }
+            if column + w > end { break }
+            if column >= 0 {
+                cells[y * width + column] = Cell(grapheme, style: style)
+                if w == 2 { cells[y * width + column + 1] = Cell("", style: style) }
+            }
+            column += w
+        }
+        return column
+    }
+
+    /// Fills `rect` with blanks of `style`.
+    public mutating func fill(_ rect: Rect, style: Style = .plain) {
+        for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
+            for x in max(0, rect.x)..<min(width, rect.x + rect.width) { cells[y * width + x] = Cell(" ", style: style) }
+        }
+    }
+
+    /// The rows as plain text, trailing blanks removed: for tests and snapshots.
+    public func lines() -> [String] {
+        (0..<height).map { y in
+            var line = ""
+            for x in 0..<width { line += cells[y * width + x].text }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+    }
+
+    /// Splits text into cells' worth: a base scalar with the zero-width scalars after it.
+    /// Zero-width joiners are dropped, so an emoji sequence is drawn as its parts, the way
+    /// `wcwidth` counts it (and every terminal agrees on that).
+    static func graphemes(_ text: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.value == 0x200D { continue }
+            if DisplayWidth.of(scalar) == 0, !current.isEmpty {
+                current.append(scalar)
+                continue
+            }
+            if !current.isEmpty { out.append(String(current)) }
+            current = String.UnicodeScalarView([scalar])
+        }
+        if !current.isEmpty { out.append(String(current)) }
+        return out
+    }
+}
