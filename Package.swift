@@ -46,9 +46,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ChatApp",
+            dependencies: ["MuxiClient", "LocalStore", "TerminalUI"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CursesTerminal",
+            dependencies: ["CNcurses", "TerminalUI"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "MuxiChatCommands",
             dependencies: [
-                "MuxiClient", "LocalStore", "TerminalUI",
+                "MuxiClient", "LocalStore", "TerminalUI", "ChatApp", "CursesTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "MuxiClientTests",
             dependencies: [
-                "MuxiClient", "MuxiClientTesting", "TerminalUI", "LocalStore", "MuxiChatCommands", "muxi-chat",
+                "MuxiClient", "MuxiClientTesting", "TerminalUI", "LocalStore", "MuxiChatCommands", "muxi-chat", "ChatApp",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -11,6 +11,8 @@
 #include <curses.h>
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
+static inline FILE *cn_stdout(void) { return stdout; }
+static inline FILE *cn_stdin(void) { return stdin; }
 static inline int cn_lines(void) { return LINES; }
 static inline int cn_cols(void) { return COLS; }
 static inline int cn_colors(void) { return COLORS; }

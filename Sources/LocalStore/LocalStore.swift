@@ -88,7 +88,27 @@ public final class LocalStore: Sendable {
             }
             try db.create(index: "session_recent", on: "session", columns: ["formation", "user", "lastActive"])
         }
+        migrator.registerMigration("v2: input history") { db in
+            try db.create(table: "inputHistory") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("text", .text).notNull()
+                t.column("at", .double).notNull()
+            }
+        }
         return migrator
+    }
+
+    /// Remembers a message typed in the composer (for Up/Down recall); keeps the last 500.
+    public func addHistory(_ text: String, at date: Date = Date()) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO inputHistory (text, at) VALUES (?, ?)", arguments: [text, date.timeIntervalSince1970])
+            try db.execute(sql: "DELETE FROM inputHistory WHERE id <= (SELECT max(id) - 500 FROM inputHistory)")
+        }
+    }
+
+    /// The remembered messages, oldest first.
+    public func history() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT text FROM inputHistory ORDER BY id") }
     }
 
     /// Records that `key` was used now: creates it (with `title`, cut to 80 characters, when

@@ -13,7 +13,11 @@ public struct MuxiChat: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "muxi-chat",
         abstract: "Talk to MUXI agents from the terminal, and script every formation operation.",
+        usage: "muxi-chat [<connection options>] [--new | --session <id>]\n  muxi-chat <subcommand> [<options>]",
         discussion: """
+            Without a subcommand, on a terminal, muxi-chat opens the full-screen app, resuming the \
+            last session used with this formation and user.
+
             Connection settings come from flags, then the environment (MUXI_URL, MUXI_SERVER_URL, \
             MUXI_FORMATION_ID, MUXI_CLIENT_KEY, MUXI_ADMIN_KEY, MUXI_USER_ID, MUXI_KEY_ID, \
             MUXI_SECRET_KEY), then a profile of $XDG_CONFIG_HOME/muxi-chat/config.toml.
@@ -29,7 +33,21 @@ public struct MuxiChat: AsyncParsableCommand {
         ]
     )
 
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .long, help: "Start a new session instead of resuming the last one.")
+    var new = false
+
+    @Option(name: .long, help: "Open this session.")
+    var session: String?
+
     public init() {}
+
+    /// Without a subcommand: the full-screen app.
+    public mutating func run() async throws {
+        let code = try await FullScreen.open(connection: connection, newSession: new, sessionID: session)
+        if code != 0 { Self.terminate(code) }
+    }
 
     /// Parses `arguments`, runs the command, and exits with the documented code: errors are one
     /// line on stderr (`error: KIND: CODE: message`), plus a hint where one helps.
@@ -68,7 +86,7 @@ public struct MuxiChat: AsyncParsableCommand {
         }
     }
 
-    private static func terminate(_ code: Int32) -> Never {
+    static func terminate(_ code: Int32) -> Never {
         #if canImport(Glibc)
         Glibc.exit(code)
         #else

@@ -1,0 +1,261 @@
+import Foundation
+public import LocalStore
+public import MuxiClient
+public import TerminalUI
+
+/// What the app talks to.
+public struct AppServices: Sendable {
+    public let client: FormationClient
+    public let store: LocalStore?
+    public init(client: FormationClient, store: LocalStore?) {
+        self.client = client
+        self.store = store
+    }
+    var user: String { client.configuration.userID ?? "0" }
+    var formation: String { client.configuration.baseURL }
+}
+
+/// Runs the app: one loop on the main actor consumes keys, network events and ticks, applies
+/// them to the state, runs the effects and redraws (at most about 60 times a second).
+@MainActor
+public final class AppRunner {
+    private enum Loop: Sendable {
+        case app(AppEvent)
+        case input
+        case wake
+    }
+
+    private var state: AppState
+    private let terminal: any TerminalDevice
+    private let services: AppServices
+    private let stream: AsyncStream<Loop>
+    private let events: AsyncStream<Loop>.Continuation
+    private var turns: [Int: Task<Void, Never>] = [:]
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+    private var dirty = true
+    private let drained = DispatchSemaphore(value: 0)
+
+    public init(state: AppState, terminal: any TerminalDevice, services: AppServices) {
+        self.state = state
+        self.terminal = terminal
+        self.services = services
+        (stream, events) = AsyncStream.makeStream(of: Loop.self)
+    }
+
+    /// Runs until the user quits or a signal arrives; returns the exit code (128 + signal).
+    public func run() async -> Int32 {
+        let size = terminal.size()
+        _ = state.apply(.resize(width: size.width, height: size.height))
+        _ = state.apply(.tick(Date()))
+        state.history = (try? services.store?.history()) ?? []
+        startWatcher()
+        startTicker()
+        var effects: [Effect] = [.loadSessions, .loadMemories]
+        if let id = state.sessionID { effects.append(.loadMessages(sessionID: id)) }
+        perform(effects)
+        checkHealth()
+        draw()
+        var exitCode: Int32 = 0
+        loop: for await item in stream {
+            switch item {
+            case .input:
+                let keys = terminal.readKeys()
+                drained.signal()
+                for key in keys where dispatch(.key(key)) { break loop }
+            case .wake:
+                let (signal, resized) = terminal.takeSignals()
+                drained.signal()
+                if let signal {
+                    exitCode = 128 + signal
+                    break loop
+                }
+                if resized {
+                    let s = terminal.resized()
+                    if dispatch(.resize(width: s.width, height: s.height)) { break loop }
+                }
+            case .app(let event):
+                if dispatch(event) { break loop }
+            }
+            if dirty && ContinuousClock.now - lastDraw >= .milliseconds(16) { draw() }
+        }
+        turns.values.forEach { $0.cancel() }
+        terminal.restore()
+        return exitCode
+    }
+
+    /// Applies one event; true when the app must quit.
+    private func dispatch(_ event: AppEvent) -> Bool {
+        let effects = state.apply(event)
+        dirty = true
+        if effects.contains(.quit) { return true }
+        perform(effects)
+        return false
+    }
+
+    private func draw() {
+        terminal.present(ChatLayout.render(state))
+        lastDraw = .now
+        dirty = false
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .send(let turn, let text, let sessionID): send(turn: turn, text: text, sessionID: sessionID)
+            case .cancel(let turn, let requestID):
+                turns[turn]?.cancel()
+                turns[turn] = nil
+                if let requestID {
+                    let client = services.client
+                    Task { _ = try? await client.cancel(requestID: requestID) }
+                }
+            case .loadSessions: loadSessions()
+            case .loadMessages(let id): loadMessages(id)
+            case .loadMemories: loadMemories()
+            case .saveHistory(let text): try? services.store?.addHistory(text)
+            case .quit: break
+            }
+        }
+    }
+
+    private func send(turn: Int, text: String, sessionID: String?) {
+        let services = self.services
+        let events = self.events
+        turns[turn] = Task {
+            let stream = services.client.chatStream(ChatRequest(text, sessionID: sessionID))
+            events.yield(.app(.turnStarted(turn: turn, requestID: stream.requestID, sessionID: stream.sessionID)))
+            try? services.store?.recordSession(StoredSession.Key(formation: services.formation, user: services.user, id: stream.sessionID), title: text)
+            do {
+                for try await event in stream {
+                    switch event {
+                    case .progress(let t): events.yield(.app(.progress(turn: turn, text: t.text)))
+                    case .delta(let t): events.yield(.app(.delta(turn: turn, text: t.text)))
+                    case .completed(let c): events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
+                    case .failed(let t): events.yield(.app(.turnFailed(turn: turn, message: t.text)))
+                    case .widgets(let widgets):
+                        for widget in widgets {
+                            if case .actionLink(let label, let url, _) = widget {
+                                events.yield(.app(.progress(turn: turn, text: "\(label): \(url)")))
+                            }
+                        }
+                    default: break
+                    }
+                }
+            } catch is CancellationError {
+            } catch let error as MuxiError {
+                events.yield(.app(.turnFailed(turn: turn, message: Self.explain(error))))
+            } catch {
+                events.yield(.app(.turnFailed(turn: turn, message: "\(error)")))
+            }
+        }
+    }
+
+    /// One clear line with what to do.
+    static func explain(_ error: MuxiError) -> String {
+        switch error.kind {
+        case .authentication: return "the server refused the key (\(error.message)); check --client-key / MUXI_CLIENT_KEY. Your message is in the history (Up)."
+        case .connection: return "cannot reach the formation (\(error.message)). Is it running? Your message is in the history (Up)."
+        case .timeout: return "the server stopped answering (\(error.message)). Press Up and Enter to try again."
+        case .rateLimit: return "rate limited\(error.retryAfter.map { ": try again in \(Int($0)) s" } ?? ""). Press Up and Enter to try again."
+        default: return "\(error.kind.rawValue): \(error.message)"
+        }
+    }
+
+    private func loadSessions() {
+        let services = self.services
+        let events = self.events
+        Task {
+            let local = (try? services.store?.sessions(formation: services.formation, user: services.user)) ?? []
+            var items: [String: SessionItem] = [:]
+            for s in local { items[s.key.id] = SessionItem(id: s.key.id, title: s.title, lastActive: s.lastActive, onServer: false) }
+            if let server = try? await services.client.sessions() {
+                for s in server {
+                    var item = items[s.id] ?? SessionItem(id: s.id, title: "", lastActive: s.lastActivity, onServer: true)
+                    item.onServer = true
+                    item.lastActive = max(item.lastActive ?? .distantPast, s.lastActivity ?? .distantPast)
+                    items[s.id] = item
+                }
+            }
+            events.yield(.app(.sessionsLoaded(items.values.sorted { ($0.lastActive ?? .distantPast) > ($1.lastActive ?? .distantPast) })))
+        }
+    }
+
+    private func loadMessages(_ id: String) {
+        let client = services.client
+        let events = self.events
+        Task {
+            do {
+                let page = try await client.sessionMessages(id, limit: 200)
+                let entries = page.messages.map { m in
+                    Entry(role: m.role == .user ? .user : .assistant, text: m.text)
+                }
+                events.yield(.app(.messagesLoaded(sessionID: id, entries.isEmpty
+                    ? [Entry(role: .info, text: "no messages on the server for \(id) (the runtime may have restarted)")] : entries)))
+            } catch let error as MuxiError {
+                events.yield(.app(.loadFailed(what: "messages", message: Self.explain(error))))
+            } catch {}
+        }
+    }
+
+    private func loadMemories() {
+        let client = services.client
+        let events = self.events
+        Task {
+            do {
+                let page = try await client.memories(limit: 50)
+                events.yield(.app(.memoriesLoaded(page.memories.map { MemoryItem(id: $0.id, type: $0.type ?? "memory", detail: $0.detail) })))
+            } catch let error as MuxiError {
+                events.yield(.app(.loadFailed(what: "memories", message: error.message)))
+            } catch {}
+        }
+    }
+
+    private func checkHealth() {
+        let client = services.client
+        let events = self.events
+        Task {
+            do {
+                let h = try await client.health()
+                events.yield(.app(.healthy(h.isHealthy, h.isHealthy ? "connected" : h.status)))
+            } catch let error as MuxiError {
+                events.yield(.app(.healthy(false, "offline: \(error.message)")))
+            } catch {}
+        }
+    }
+
+    private func startTicker() {
+        let events = self.events
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                events.yield(.app(.tick(Date())))
+            }
+        }
+    }
+
+    /// A thread that only waits for stdin or the wake pipe and says so; it never touches the
+    /// terminal itself (ncurses is not thread-safe).
+    private func startWatcher() {
+        let events = self.events
+        let wake = terminal.wakeFD
+        let drained = self.drained
+        let thread = Thread {
+            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            while true {
+                fds[0].revents = 0
+                fds[1].revents = 0
+                guard poll(&fds, 2, -1) > 0 else { continue }
+                if fds[1].revents != 0 {
+                    events.yield(.wake)
+                    drained.wait()
+                }
+                if fds[0].revents & Int16(POLLIN | POLLHUP) != 0 {
+                    events.yield(.input)
+                    drained.wait()
+                    if fds[0].revents & Int16(POLLHUP) != 0 { events.yield(.app(.key(.ctrl("d")))); return }
+                }
+            }
+        }
+        thread.start()
+    }
+}

@@ -1,0 +1,130 @@
+public import Foundation
+public import TerminalUI
+
+/// A pane of the screen.
+public enum Pane: Int, Sendable, CaseIterable {
+    case sessions, transcript, memories, composer
+}
+
+/// One entry of the transcript.
+public struct Entry: Sendable, Equatable {
+    public enum Role: Sendable, Equatable { case user, assistant, error, info }
+    public enum Status: Sendable, Equatable { case streaming, done, cancelled, failed }
+
+    public var role: Role
+    public var text: String
+    public var status: Status = .done
+    /// The live progress line of a turn in flight (thinking, planning, tools).
+    public var progress: String?
+    public var turn: Int?
+
+    public init(role: Role, text: String, status: Status = .done, progress: String? = nil, turn: Int? = nil) {
+        self.role = role
+        self.text = text
+        self.status = status
+        self.progress = progress
+        self.turn = turn
+    }
+}
+
+/// A session in the session pane.
+public struct SessionItem: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var lastActive: Date?
+    public var onServer: Bool
+    public init(id: String, title: String, lastActive: Date?, onServer: Bool) {
+        self.id = id
+        self.title = title
+        self.lastActive = lastActive
+        self.onServer = onServer
+    }
+}
+
+/// A memory in the memory pane.
+public struct MemoryItem: Sendable, Equatable {
+    public var id: String
+    public var type: String
+    public var detail: String
+    public init(id: String, type: String, detail: String) {
+        self.id = id
+        self.type = type
+        self.detail = detail
+    }
+}
+
+/// The turn being answered.
+public struct InFlight: Sendable, Equatable {
+    public var turn: Int
+    public var requestID: String?
+    public var startedAt: Date
+    public var stage: String
+}
+
+/// Everything the app shows; changed only by ``AppState/apply(_:)``.
+public struct AppState: Sendable, Equatable {
+    public var formation: String
+    public var user: String
+    public var width = 80
+    public var height = 24
+    public var now = Date(timeIntervalSince1970: 0)
+    public var focus: Pane = .composer
+    public var showSessions = true
+    public var showMemories = true
+
+    public var sessions: [SessionItem] = []
+    public var selected = 0
+    public var sessionID: String?
+
+    public var transcript: [Entry] = []
+    /// Lines scrolled up from the bottom (0: following the newest text).
+    public var scroll = 0
+    public var newBelow = false
+
+    public var composer = Composer()
+    public var history: [String] = []
+    public var historyIndex: Int?
+
+    public var memories: [MemoryItem] = []
+    public var memoryNote = "loading…"
+
+    public var connection = "connecting…"
+    public var connected = false
+    public var inFlight: InFlight?
+    public var nextTurn = 1
+    public var quitting = false
+
+    public init(formation: String, user: String, sessionID: String? = nil) {
+        self.formation = formation
+        self.user = user
+        self.sessionID = sessionID
+    }
+}
+
+/// What happens to the app: keys, the terminal, the network, the clock.
+public enum AppEvent: Sendable, Equatable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case tick(Date)
+    case turnStarted(turn: Int, requestID: String, sessionID: String)
+    case progress(turn: Int, text: String)
+    case delta(turn: Int, text: String)
+    case completed(turn: Int, text: String, failed: Bool)
+    case turnFailed(turn: Int, message: String)
+    case sessionsLoaded([SessionItem])
+    case messagesLoaded(sessionID: String, [Entry])
+    case memoriesLoaded([MemoryItem])
+    case loadFailed(what: String, message: String)
+    case healthy(Bool, String)
+}
+
+/// What the app asks the outside world to do.
+public enum Effect: Sendable, Equatable {
+    case send(turn: Int, text: String, sessionID: String?)
+    case cancel(turn: Int, requestID: String?)
+    case loadSessions
+    case loadMessages(sessionID: String)
+    case loadMemories
+    case saveHistory(String)
+    case quit
+}

@@ -1,0 +1,177 @@
+import Foundation
+public import TerminalUI
+
+/// Draws the whole app into a ``Screen``: sessions on the left, the transcript in the centre,
+/// memories on the right, the composer below, one status line at the bottom. Pure.
+///
+/// ```swift
+/// let screen = ChatLayout.render(state)
+/// ```
+public enum ChatLayout {
+    public static let minimumWidth = 40
+    public static let minimumHeight = 10
+
+    public static func render(_ state: AppState) -> Screen {
+        var screen = Screen(width: state.width, height: state.height)
+        guard state.width >= minimumWidth, state.height >= minimumHeight else {
+            let lines = ["Terminal too small", "(\(state.width)×\(state.height); need \(minimumWidth)×\(minimumHeight))"]
+            for (i, line) in lines.enumerated() where i < state.height {
+                screen.put(line, x: max(0, (state.width - DisplayWidth.of(line)) / 2), y: max(0, state.height / 2 - 1) + i,
+                           style: Style(color: .warning, bold: i == 0))
+            }
+            return screen
+        }
+        let composerLines = min(5, max(1, TextWrap.lines(state.composer.string, width: state.width - 4).count))
+        let composerHeight = composerLines + 2
+        let bodyHeight = state.height - composerHeight - 1
+        let sessionsWidth = state.showSessions && state.width >= 70 ? min(28, state.width / 4) : 0
+        let memoriesWidth = state.showMemories && state.width >= 100 ? min(32, state.width / 4) : 0
+        let transcriptRect = Rect(x: sessionsWidth, y: 0, width: state.width - sessionsWidth - memoriesWidth, height: bodyHeight)
+        if sessionsWidth > 0 { drawSessions(state, Rect(x: 0, y: 0, width: sessionsWidth, height: bodyHeight), &screen) }
+        drawTranscript(state, transcriptRect, &screen)
+        if memoriesWidth > 0 {
+            drawMemories(state, Rect(x: state.width - memoriesWidth, y: 0, width: memoriesWidth, height: bodyHeight), &screen)
+        }
+        drawComposer(state, Rect(x: 0, y: bodyHeight, width: state.width, height: composerHeight), lines: composerLines, &screen)
+        drawStatus(state, y: state.height - 1, &screen)
+        return screen
+    }
+
+    static func box(_ title: String, _ rect: Rect, focused: Bool, _ screen: inout Screen) {
+        let style = Style(color: focused ? .accent : .muted, bold: focused)
+        let inner = max(0, rect.width - 2)
+        screen.put("┌" + String(repeating: "─", count: inner) + "┐", x: rect.x, y: rect.y, style: style)
+        for y in (rect.y + 1)..<max(rect.y + 1, rect.y + rect.height - 1) {
+            screen.put("│", x: rect.x, y: y, style: style)
+            screen.put("│", x: rect.x + rect.width - 1, y: y, style: style)
+        }
+        screen.put("└" + String(repeating: "─", count: inner) + "┘", x: rect.x, y: rect.y + rect.height - 1, style: style)
+        screen.put(" " + DisplayWidth.truncate(title, to: max(0, inner - 2)) + " ", x: rect.x + 1, y: rect.y, style: style)
+    }
+
+    static func drawSessions(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
+        box("Sessions", rect, focused: state.focus == .sessions, &screen)
+        let inner = rect.inset(1)
+        if state.sessions.isEmpty {
+            screen.put("none yet", x: inner.x, y: inner.y, style: Style(color: .muted), limit: inner.x + inner.width)
+            return
+        }
+        let first = max(0, state.selected - inner.height + 1)
+        for (row, index) in (first..<state.sessions.count).prefix(inner.height).enumerated() {
+            let item = state.sessions[index]
+            let marker = item.id == state.sessionID ? "●" : " "
+            let title = item.title.isEmpty ? item.id : item.title
+            let style = index == state.selected && state.focus == .sessions ? Style(reverse: true)
+                : Style(color: item.onServer ? .normal : .muted)
+            screen.fill(Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), style: style)
+            screen.put(marker + " " + DisplayWidth.truncate(title, to: inner.width - 2), x: inner.x, y: inner.y + row,
+                       style: style, limit: inner.x + inner.width)
+        }
+    }
+
+    /// Every line of the transcript at `width`.
+    static func transcriptLines(_ state: AppState, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for entry in state.transcript {
+            if !lines.isEmpty { lines.append([]) }
+            switch entry.role {
+            case .user:
+                lines.append([Span("You", Style(color: .accent, bold: true))])
+                lines += TextWrap.lines(entry.text, width: width).map { [Span($0)] }
+            case .assistant:
+                var header = [Span("Assistant", Style(color: .success, bold: true))]
+                switch entry.status {
+                case .cancelled: header.append(Span("  (cancelled)", Style(color: .warning)))
+                case .failed: header.append(Span("  (failed)", Style(color: .error)))
+                default: break
+                }
+                lines.append(header)
+                lines += Markdown.render(entry.text, width: width)
+                if let progress = entry.progress, entry.status == .streaming {
+                    lines.append([Span("… " + DisplayWidth.truncate(progress, to: max(1, width - 2)), Style(color: .muted, italic: true))])
+                }
+            case .error:
+                lines += TextWrap.lines("⚠ " + entry.text, width: width).map { [Span($0, Style(color: .error))] }
+            case .info:
+                lines += TextWrap.lines(entry.text, width: width).map { [Span($0, Style(color: .muted))] }
+            }
+        }
+        return lines
+    }
+
+    static func drawTranscript(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
+        let title = [state.formation, state.user, state.sessionID ?? "new session"].joined(separator: " · ")
+        box(title, rect, focused: state.focus == .transcript, &screen)
+        let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+        guard inner.width > 0, inner.height > 0 else { return }
+        let lines = transcriptLines(state, width: inner.width)
+        if lines.isEmpty {
+            screen.put("Type a message and press Enter.", x: inner.x, y: inner.y, style: Style(color: .muted), limit: inner.x + inner.width)
+            return
+        }
+        let maxScroll = max(0, lines.count - inner.height)
+        let scroll = min(state.scroll, maxScroll)
+        let start = max(0, lines.count - inner.height - scroll)
+        for (row, line) in lines[start..<min(lines.count, start + inner.height)].enumerated() {
+            var x = inner.x
+            for span in line { x = screen.put(span.text, x: x, y: inner.y + row, style: span.style, limit: inner.x + inner.width) }
+        }
+        if state.newBelow && scroll > 0 {
+            let marker = " ↓ new text below "
+            screen.put(marker, x: rect.x + rect.width - DisplayWidth.of(marker) - 2, y: rect.y + rect.height - 1,
+                       style: Style(color: .warning, bold: true))
+        }
+    }
+
+    static func drawMemories(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
+        box("Memories", rect, focused: state.focus == .memories, &screen)
+        let inner = rect.inset(1)
+        var row = 0
+        if !state.memoryNote.isEmpty {
+            for line in TextWrap.lines(state.memoryNote, width: inner.width).prefix(inner.height) {
+                screen.put(line, x: inner.x, y: inner.y + row, style: Style(color: .muted), limit: inner.x + inner.width)
+                row += 1
+            }
+        }
+        for memory in state.memories {
+            guard row < inner.height else { break }
+            screen.put(memory.type, x: inner.x, y: inner.y + row, style: Style(color: .accent), limit: inner.x + inner.width)
+            row += 1
+            for line in TextWrap.lines(memory.detail, width: inner.width - 1) where row < inner.height {
+                screen.put(" " + line, x: inner.x, y: inner.y + row, limit: inner.x + inner.width)
+                row += 1
+            }
+        }
+    }
+
+    static func drawComposer(_ state: AppState, _ rect: Rect, lines count: Int, _ screen: inout Screen) {
+        box(state.inFlight == nil ? "Message" : "Message (Esc cancels the answer)", rect, focused: state.focus == .composer, &screen)
+        let width = rect.width - 4
+        let lines = TextWrap.lines(state.composer.string, width: width)
+        let caretLines = TextWrap.lines(state.composer.beforeCursor, width: width)
+        let caretRow = max(0, caretLines.count - 1)
+        let first = max(0, caretRow - count + 1)
+        for (row, line) in lines.dropFirst(first).prefix(count).enumerated() {
+            screen.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: rect.x + rect.width - 2)
+        }
+        if state.focus == .composer {
+            screen.cursor = (rect.x + 2 + DisplayWidth.of(caretLines.last ?? ""), rect.y + 1 + caretRow - first)
+        }
+    }
+
+    static func drawStatus(_ state: AppState, y: Int, _ screen: inout Screen) {
+        var parts = [state.connected ? "● " + state.connection : "○ " + state.connection]
+        if let flight = state.inFlight {
+            let seconds = max(0, state.now.timeIntervalSince(flight.startedAt))
+            parts.append(String(format: "%@ %.1fs", flight.stage, seconds))
+        }
+        if state.quitting { parts.append("press Ctrl+C again to quit") }
+        let left = " " + parts.joined(separator: "  ·  ")
+        let keys = "Tab focus  Enter send  Esc cancel  PgUp/PgDn scroll  F2/F3 panes  Ctrl+D quit "
+        screen.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: Style(reverse: true))
+        let end = screen.put(left, x: 0, y: y, style: Style(color: state.connected ? .normal : .warning, reverse: true))
+        if end + DisplayWidth.of(keys) + 2 <= state.width {
+            screen.put(keys, x: state.width - DisplayWidth.of(keys), y: y, style: Style(dim: true, reverse: true))
+        }
+    }
+}

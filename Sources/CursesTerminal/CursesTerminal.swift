@@ -1,0 +1,223 @@
+import CNcurses
+public import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Signal numbers caught while the screen is active, handed to the UI through a pipe.
+nonisolated(unsafe) private var wakeWriteFD: Int32 = -1
+nonisolated(unsafe) private var caughtSignal: sig_atomic_t = 0
+
+private func onSignal(_ number: Int32) {
+    if number != SIGWINCH { caughtSignal = number }
+    var byte = UInt8(truncatingIfNeeded: number)
+    _ = write(wakeWriteFD, &byte, 1)
+}
+
+/// Why the terminal cannot be used.
+public struct TerminalUnavailable: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// The terminal through ncurses: draws ``Screen``s (only the rows that changed), reads keys,
+/// and always gives the terminal back as it found it (on quit, error, SIGINT, SIGTERM and
+/// SIGHUP). The only code in the project that calls ncurses.
+@MainActor
+public final class CursesTerminal: TerminalDevice {
+    private var previous: Screen?
+    private var active = false
+    private var decoder = KeyDecoder()
+    private let colors: Bool
+    /// The read end of the wake pipe (signals, resizes) and stdin, to wait on with `poll`.
+    public let wakeFD: Int32
+    private var ctrlLeftCode: Int32 = -1
+    private var ctrlRightCode: Int32 = -1
+
+    /// Takes over the terminal. Throws when stdin or stdout is not a terminal, or `TERM` is
+    /// missing or `dumb`.
+    public init(environment: [String: String]) throws {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw TerminalUnavailable(description: "the full-screen app needs a terminal; for scripts use: muxi-chat ask MESSAGE")
+        }
+        let term = environment["TERM"] ?? ""
+        guard !term.isEmpty, term != "dumb" else {
+            throw TerminalUnavailable(description: "TERM is \(term.isEmpty ? "not set" : "dumb"): the full-screen app needs a real terminal; use: muxi-chat ask MESSAGE")
+        }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw TerminalUnavailable(description: "cannot create a pipe") }
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+        wakeFD = fds[0]
+        wakeWriteFD = fds[1]
+        colors = environment["NO_COLOR"].map(\.isEmpty) ?? true
+        setlocale(LC_ALL, "")
+        guard newterm(nil, cn_stdout(), cn_stdin()) != nil else {
+            throw TerminalUnavailable(description: "ncurses cannot use TERM=\(term)")
+        }
+        active = true
+        raw()
+        noecho()
+        nonl()
+        keypad(cn_stdscr(), true)
+        nodelay(cn_stdscr(), true)
+        set_escdelay(25)
+        var oldMask: mmask_t = 0
+        _ = mousemask(cn_wheel_up() | cn_wheel_down(), &oldMask)
+        if colors && has_colors() {
+            start_color()
+            use_default_colors()
+            let pairs: [(ColorRole, Int16)] = [(.accent, Int16(COLOR_CYAN)), (.muted, Int16(COLOR_WHITE)), (.error, Int16(COLOR_RED)),
+                                               (.success, Int16(COLOR_GREEN)), (.code, Int16(COLOR_YELLOW)), (.link, Int16(COLOR_BLUE)),
+                                               (.warning, Int16(COLOR_YELLOW))]
+            for (role, color) in pairs { init_pair(Int16(role.rawValue), color, -1) }
+        }
+        ctrlLeftCode = Self.code(of: "kLFT5")
+        ctrlRightCode = Self.code(of: "kRIT5")
+        Self.emit("\u{1B}[?2004h")   // bracketed paste
+        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, onSignal) }
+    }
+
+    private static func code(of capability: String) -> Int32 {
+        guard let sequence = tigetstr(capability), Int(bitPattern: sequence) != -1 else { return -1 }
+        let value = key_defined(sequence)
+        return value > 0 ? value : -1
+    }
+
+    private static func emit(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// The terminal's size now (asks the kernel, so it is right after a resize).
+    public func size() -> (width: Int, height: Int) {
+        var ws = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 {
+            return (Int(ws.ws_col), Int(ws.ws_row))
+        }
+        return (Int(cn_cols()), Int(cn_lines()))
+    }
+
+    /// Adopts a new size after SIGWINCH; the next ``present(_:)`` redraws everything.
+    public func resized() -> (width: Int, height: Int) {
+        let s = size()
+        resizeterm(Int32(s.height), Int32(s.width))
+        wclear(cn_stdscr())
+        previous = nil
+        return s
+    }
+
+    /// Drains the wake pipe: the signal to act on (SIGINT, SIGTERM, SIGHUP), whether a resize came.
+    public func takeSignals() -> (signal: Int32?, resized: Bool) {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var resized = false
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(wakeFD, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            if buffer[0..<n].contains(UInt8(SIGWINCH)) { resized = true }
+        }
+        let signal = caughtSignal
+        caughtSignal = 0
+        return (signal == 0 ? nil : signal, resized)
+    }
+
+    /// Every key waiting on stdin.
+    public func readKeys() -> [Key] {
+        var ch: wint_t = 0
+        while true {
+            let status = wget_wch(cn_stdscr(), &ch)
+            if status == ERR { break }
+            if status == KEY_CODE_YES {
+                if let key = key(forCode: Int32(ch)) { decoder.feed(.key(key)) }
+            } else if let scalar = Unicode.Scalar(UInt32(ch)) {
+                decoder.feed(.scalar(scalar))
+            }
+        }
+        if decoder.isWaiting {
+            // the rest of an escape sequence comes within a moment; a lone Esc does not
+            var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 25) > 0 { return readKeys() }
+            decoder.flush()
+        }
+        return decoder.take()
+    }
+
+    private func key(forCode code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_ENTER: return .enter
+        case KEY_RESIZE: return nil
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            if event.bstate & cn_wheel_up() != 0 { return .wheelUp }
+            if event.bstate & cn_wheel_down() != 0 { return .wheelDown }
+            return nil
+        case ctrlLeftCode: return .ctrlLeft
+        case ctrlRightCode: return .ctrlRight
+        default:
+            for n in 1...12 where code == cn_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    /// Draws `screen`, writing only the rows that changed since the last call.
+    public func present(_ screen: Screen) {
+        let window = cn_stdscr()
+        for y in 0..<screen.height {
+            if let previous, previous.width == screen.width, previous.height == screen.height,
+                (0..<screen.width).allSatisfy({ previous[$0, y] == screen[$0, y] })
+            {
+                continue
+            }
+            wmove(window, Int32(y), 0)
+            for x in 0..<screen.width {
+                let cell = screen[x, y]
+                if cell.text.isEmpty { continue }  // right half of a wide character
+                var scalars = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+                _ = cn_put(window, Int32(y), Int32(x), &scalars, Int32(scalars.count - 1), attributes(cell.style),
+                           colors ? Int16(cell.style.color.rawValue) : 0)
+            }
+        }
+        if let cursor = screen.cursor {
+            curs_set(1)
+            wmove(window, Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+        previous = screen
+    }
+
+    private func attributes(_ style: Style) -> attr_t {
+        var a: attr_t = 0
+        if style.bold { a |= cn_a_bold() }
+        if style.dim || (!colors && style.color == .muted) { a |= cn_a_dim() }
+        if style.reverse { a |= cn_a_reverse() }
+        if style.underline { a |= cn_a_underline() }
+        if style.italic { a |= cn_a_italic() }
+        if colors && style.color == .muted { a |= cn_a_dim() }
+        return a
+    }
+
+    /// Gives the terminal back: leaves the screen, turns bracketed paste off, restores modes.
+    public func restore() {
+        guard active else { return }
+        active = false
+        Self.emit("\u{1B}[?2004l")
+        endwin()
+        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+    }
+}

@@ -1,0 +1,66 @@
+import ChatApp
+import CursesTerminal
+import Foundation
+import LocalStore
+import Logging
+import MuxiClient
+
+/// Opens the full-screen app (what `muxi-chat` does without a subcommand).
+enum FullScreen {
+    @MainActor
+    static func open(connection: ConnectionOptions, newSession: Bool, sessionID: String?) async throws -> Int32 {
+        let output = Output()
+        let resolved = try connection.resolve()
+        resolved.warnings.forEach { output.error($0) }
+        var client = try connection.formationClient(resolved)
+        if connection.debug {
+            // nothing may be printed while the screen is active: the request log goes to a file
+            var config = client.configuration
+            let path = (LocalStore.defaultPath() as NSString).deletingLastPathComponent + "/debug.log"
+            var logger = Logger(label: "muxi") { _ in FileLogHandler(path: path) }
+            logger.logLevel = .debug
+            config.logger = logger
+            client = FormationClient(configuration: config)
+            output.error("debug log: \(path)")
+        }
+        let store = connection.openStore(output)
+        let user = client.configuration.userID ?? "0"
+        var session = sessionID
+        if session == nil && !newSession {
+            session = try? store?.lastSession(formation: client.configuration.baseURL, user: user)?.key.id
+        }
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(environment: ProcessInfo.processInfo.environment)
+        } catch let error as TerminalUnavailable {
+            throw CLIError.usage(error.description)
+        }
+        let title = client.configuration.baseURL.replacingOccurrences(of: "https://", with: "")
+            .replacingOccurrences(of: "http://", with: "").replacingOccurrences(of: "/v1", with: "")
+        let state = AppState(formation: title, user: user, sessionID: session)
+        return await AppRunner(state: state, terminal: terminal, services: AppServices(client: client, store: store)).run()
+    }
+}
+
+/// Appends log lines to a file (for `--debug` while the screen is active).
+struct FileLogHandler: LogHandler {
+    let path: String
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let line = "\(ISO8601DateFormatter().string(from: Date())) \(event.level) \(event.message)\n"
+        guard let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            return FileHandle(forWritingAtPath: path)
+        }() else { return }
+        handle.seekToEndOfFile()
+        handle.write(Data(line.utf8))
+        try? handle.close()
+    }
+}

@@ -1,0 +1,15 @@
+/// What the app needs from a terminal; `CursesTerminal` is the real one, tests use a headless
+/// one. Everything runs on the main actor.
+@MainActor
+public protocol TerminalDevice: AnyObject {
+    /// A descriptor that becomes readable on signals and resizes (besides stdin).
+    var wakeFD: Int32 { get }
+    func size() -> (width: Int, height: Int)
+    /// Adopts the new size after a resize.
+    func resized() -> (width: Int, height: Int)
+    /// The pending signal (SIGINT, SIGTERM, SIGHUP) and whether a resize came.
+    func takeSignals() -> (signal: Int32?, resized: Bool)
+    func readKeys() -> [Key]
+    func present(_ screen: Screen)
+    func restore()
+}
