@@ -238,9 +238,10 @@ public final class AppRunner {
     private func startWatcher() {
         let events = self.events
         let wake = terminal.wakeFD
+        let input = terminal.inputFD
         let drained = self.drained
         let thread = Thread {
-            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
             while true {
                 fds[0].revents = 0
                 fds[1].revents = 0

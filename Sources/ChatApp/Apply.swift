@@ -47,13 +47,12 @@ extension AppState {
             textArrived()
             return [.loadMemories, .loadSessions]
         case .turnFailed(let turn, let message):
+            let streaming = transcript.contains { $0.turn == turn && $0.role == .assistant && $0.status == .streaming }
             updateTurn(turn) {
                 $0.progress = nil
                 $0.status = .failed
             }
-            if transcript.contains(where: { $0.turn == turn }) {
-                transcript.append(Entry(role: .error, text: message, turn: turn))
-            }
+            if streaming { transcript.append(Entry(role: .error, text: message, turn: turn)) }
             if inFlight?.turn == turn { inFlight = nil }
             textArrived()
             return []
@@ -82,8 +81,12 @@ extension AppState {
         }
     }
 
+    /// Changes the answer of `turn` while it streams; events of a turn that was cancelled or
+    /// has ended are dropped.
     private mutating func updateTurn(_ turn: Int, _ change: (inout Entry) -> Void) {
-        guard let i = transcript.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) else { return }
+        guard let i = transcript.lastIndex(where: { $0.turn == turn && $0.role == .assistant }),
+            transcript[i].status == .streaming
+        else { return }
         change(&transcript[i])
     }
 

@@ -60,7 +60,7 @@ public enum ChatLayout {
         for (row, index) in (first..<state.sessions.count).prefix(inner.height).enumerated() {
             let item = state.sessions[index]
             let marker = item.id == state.sessionID ? "●" : " "
-            let title = item.title.isEmpty ? item.id : item.title
+            let title = shown(item.title.isEmpty ? item.id : item.title)
             let style = index == state.selected && state.focus == .sessions ? Style(reverse: true)
                 : Style(color: item.onServer ? .normal : .muted)
             screen.fill(Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), style: style)
@@ -69,10 +69,18 @@ public enum ChatLayout {
         }
     }
 
+    /// Server text made safe and measurable before layout: control characters visible, tabs
+    /// as spaces (measuring first and sanitising at draw time would misplace the text).
+    static func shown(_ text: String) -> String {
+        ControlCharacters.visible(text).split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ")
+    }
+
     /// Every line of the transcript at `width`.
     static func transcriptLines(_ state: AppState, width: Int) -> [StyledLine] {
         var lines: [StyledLine] = []
-        for entry in state.transcript {
+        for original in state.transcript {
+            var entry = original
+            entry.text = shown(entry.text)
             if !lines.isEmpty { lines.append([]) }
             switch entry.role {
             case .user:
@@ -88,7 +96,8 @@ public enum ChatLayout {
                 lines.append(header)
                 lines += Markdown.render(entry.text, width: width)
                 if let progress = entry.progress, entry.status == .streaming {
-                    lines.append([Span("… " + DisplayWidth.truncate(progress, to: max(1, width - 2)), Style(color: .muted, italic: true))])
+                    lines.append([Span("… " + DisplayWidth.truncate(ControlCharacters.visible(progress, keepingNewlines: false), to: max(1, width - 2)),
+                                       Style(color: .muted, italic: true))])
                 }
             case .error:
                 lines += TextWrap.lines("⚠ " + entry.text, width: width).map { [Span($0, Style(color: .error))] }
@@ -135,9 +144,9 @@ public enum ChatLayout {
         }
         for memory in state.memories {
             guard row < inner.height else { break }
-            screen.put(memory.type, x: inner.x, y: inner.y + row, style: Style(color: .accent), limit: inner.x + inner.width)
+            screen.put(shown(memory.type), x: inner.x, y: inner.y + row, style: Style(color: .accent), limit: inner.x + inner.width)
             row += 1
-            for line in TextWrap.lines(memory.detail, width: inner.width - 1) where row < inner.height {
+            for line in TextWrap.lines(shown(memory.detail), width: inner.width - 1) where row < inner.height {
                 screen.put(" " + line, x: inner.x, y: inner.y + row, limit: inner.x + inner.width)
                 row += 1
             }
@@ -160,10 +169,10 @@ public enum ChatLayout {
     }
 
     static func drawStatus(_ state: AppState, y: Int, _ screen: inout Screen) {
-        var parts = [state.connected ? "● " + state.connection : "○ " + state.connection]
+        var parts = [(state.connected ? "● " : "○ ") + ControlCharacters.visible(state.connection, keepingNewlines: false)]
         if let flight = state.inFlight {
             let seconds = max(0, state.now.timeIntervalSince(flight.startedAt))
-            parts.append(String(format: "%@ %.1fs", flight.stage, seconds))
+            parts.append(String(format: "%@ %.1fs", DisplayWidth.truncate(ControlCharacters.visible(flight.stage, keepingNewlines: false), to: 40), seconds))
         }
         if state.quitting { parts.append("press Ctrl+C again to quit") }
         let left = " " + parts.joined(separator: "  ·  ")

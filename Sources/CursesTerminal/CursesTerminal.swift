@@ -30,7 +30,9 @@ public final class CursesTerminal: TerminalDevice {
     private var active = false
     private var decoder = KeyDecoder()
     private let colors: Bool
-    /// The read end of the wake pipe (signals, resizes) and stdin, to wait on with `poll`.
+    /// Keys arrive on stdin.
+    public let inputFD: Int32 = 0
+    /// The read end of the wake pipe (signals, resizes), to wait on with `poll`.
     public let wakeFD: Int32
     private var ctrlLeftCode: Int32 = -1
     private var ctrlRightCode: Int32 = -1

@@ -2,7 +2,9 @@
 /// one. Everything runs on the main actor.
 @MainActor
 public protocol TerminalDevice: AnyObject {
-    /// A descriptor that becomes readable on signals and resizes (besides stdin).
+    /// The descriptor keys arrive on (stdin for a real terminal).
+    var inputFD: Int32 { get }
+    /// A descriptor that becomes readable on signals and resizes.
     var wakeFD: Int32 { get }
     func size() -> (width: Int, height: Int)
     /// Adopts the new size after a resize.

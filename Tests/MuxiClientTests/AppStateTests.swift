@@ -1,0 +1,127 @@
+import Testing
+import Foundation
+import ChatApp
+import TerminalUI
+
+/// The app's behaviour as pure state changes: `apply(event) -> effects`.
+@Suite struct AppStateTests {
+    static func typed(_ text: String, into state: inout AppState) {
+        for c in text { _ = state.apply(.key(.character(c))) }
+    }
+
+    @Test func enterSendsAndTheAnswerStreamsIntoTheTurn() {
+        var s = AppState(formation: "f", user: "u")
+        Self.typed("hello", into: &s)
+        let effects = s.apply(.key(.enter))
+        #expect(effects == [.saveHistory("hello"), .send(turn: 1, text: "hello", sessionID: nil)])
+        #expect(s.composer.isEmpty && s.inFlight?.turn == 1)
+        _ = s.apply(.turnStarted(turn: 1, requestID: "req_1", sessionID: "sess_1"))
+        #expect(s.sessionID == "sess_1" && s.sessions.first?.id == "sess_1" && s.sessions.first?.title == "hello")
+        _ = s.apply(.progress(turn: 1, text: "Thinking..."))
+        #expect(s.transcript.last?.progress == "Thinking...")
+        _ = s.apply(.delta(turn: 1, text: "Hi"))
+        _ = s.apply(.delta(turn: 1, text: " there"))
+        #expect(s.transcript.last?.text == "Hi there" && s.transcript.last?.progress == nil)
+        let done = s.apply(.completed(turn: 1, text: "Hi there!", failed: false))
+        #expect(s.transcript.last?.text == "Hi there!" && s.transcript.last?.status == .done && s.inFlight == nil)
+        #expect(done == [.loadMemories, .loadSessions])
+    }
+
+    @Test func escCancelsTheTurnKeepingThePartialAnswer() {
+        var s = AppState(formation: "f", user: "u")
+        Self.typed("long one", into: &s)
+        _ = s.apply(.key(.enter))
+        _ = s.apply(.turnStarted(turn: 1, requestID: "req_9", sessionID: "sess_1"))
+        _ = s.apply(.delta(turn: 1, text: "partial"))
+        #expect(s.apply(.key(.escape)) == [.cancel(turn: 1, requestID: "req_9")])
+        #expect(s.transcript.last?.status == .cancelled && s.transcript.last?.text == "partial" && s.inFlight == nil)
+        _ = s.apply(.delta(turn: 1, text: " late"))
+        _ = s.apply(.completed(turn: 1, text: "the whole late answer", failed: false))
+        #expect(s.transcript.last?.text == "partial" && s.transcript.last?.status == .cancelled)
+        #expect(s.apply(.key(.escape)).isEmpty)
+    }
+
+    @Test func errorsAreOneLineAndTheTypedTextIsKept() {
+        var s = AppState(formation: "f", user: "u")
+        Self.typed("question", into: &s)
+        _ = s.apply(.key(.enter))
+        Self.typed("next draft", into: &s)
+        _ = s.apply(.turnFailed(turn: 1, message: "cannot reach the formation"))
+        #expect(s.transcript.last == Entry(role: .error, text: "cannot reach the formation", turn: 1))
+        #expect(s.composer.string == "next draft" && s.inFlight == nil)
+        #expect(s.history == ["question"])
+    }
+
+    @Test func ctrlCClearsThenQuitsAndCtrlDQuitsOnAnEmptyComposer() {
+        var s = AppState(formation: "f", user: "u")
+        Self.typed("draft", into: &s)
+        #expect(s.apply(.key(.ctrl("d"))).isEmpty)   // not empty: Ctrl+D deletes, does not quit
+        #expect(s.apply(.key(.ctrl("c"))).isEmpty && s.composer.isEmpty)
+        #expect(s.apply(.key(.ctrl("c"))).isEmpty && s.quitting)
+        #expect(s.apply(.key(.ctrl("c"))) == [.quit])
+        var t = AppState(formation: "f", user: "u")
+        #expect(t.apply(.key(.ctrl("d"))) == [.quit])
+    }
+
+    @Test func composerEditingKeys() {
+        var c = Composer("hello brave world")
+        _ = c.edit(.ctrl("w"))
+        #expect(c.string == "hello brave ")
+        _ = c.edit(.ctrl("a"))
+        _ = c.edit(.ctrl("k"))
+        #expect(c.string.isEmpty)
+        c = Composer("one two")
+        _ = c.edit(.alt("b"))
+        _ = c.edit(.character("X"))
+        #expect(c.string == "one Xtwo")
+        _ = c.edit(.ctrl("e"))
+        _ = c.edit(.ctrl("j"))
+        _ = c.edit(.paste("line 2\nline 3"))
+        #expect(c.string == "one Xtwo\nline 2\nline 3")
+        _ = c.edit(.ctrl("u"))
+        #expect(c.string == "one Xtwo\nline 2\n")
+        _ = c.edit(.backspace)
+        _ = c.edit(.ctrlLeft)
+        #expect(c.beforeCursor == "one Xtwo\nline ")
+    }
+
+    @Test func historyRecallWithUpAndDown() {
+        var s = AppState(formation: "f", user: "u")
+        s.history = ["first", "second"]
+        _ = s.apply(.key(.up))
+        #expect(s.composer.string == "second")
+        _ = s.apply(.key(.up))
+        #expect(s.composer.string == "first")
+        _ = s.apply(.key(.down))
+        _ = s.apply(.key(.down))
+        #expect(s.composer.string.isEmpty)
+    }
+
+    @Test func focusAndSessions() {
+        var s = AppState(formation: "f", user: "u")
+        _ = s.apply(.sessionsLoaded([SessionItem(id: "a", title: "A", lastActive: nil, onServer: true),
+                                     SessionItem(id: "b", title: "B", lastActive: nil, onServer: false)]))
+        _ = s.apply(.key(.alt("1")))
+        #expect(s.focus == .sessions)
+        _ = s.apply(.key(.down))
+        #expect(s.apply(.key(.enter)) == [.loadMessages(sessionID: "b")] && s.sessionID == "b" && s.focus == .composer)
+        _ = s.apply(.messagesLoaded(sessionID: "b", [Entry(role: .user, text: "old")]))
+        #expect(s.transcript == [Entry(role: .user, text: "old")])
+        _ = s.apply(.key(.tab))
+        #expect(s.focus == .sessions)
+        _ = s.apply(.key(.character("n")))
+        #expect(s.sessionID == nil && s.transcript.isEmpty)
+    }
+
+    @Test func scrolledUpTheViewStaysAndAMarkerSaysNewTextArrived() {
+        var s = AppState(formation: "f", user: "u")
+        Self.typed("q", into: &s)
+        _ = s.apply(.key(.enter))
+        _ = s.apply(.key(.pageUp))
+        _ = s.apply(.delta(turn: 1, text: "more"))
+        #expect(s.scroll > 0 && s.newBelow)
+        _ = s.apply(.key(.pageDown))
+        _ = s.apply(.key(.pageDown))
+        #expect(s.scroll == 0 && !s.newBelow)
+    }
+}
