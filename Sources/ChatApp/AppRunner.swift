@@ -34,6 +34,7 @@ public final class AppRunner {
     private var lastDraw = ContinuousClock.now - .seconds(1)
     private var dirty = true
     private let drained = DispatchSemaphore(value: 0)
+    private let stopped = StopFlag()
 
     public init(state: AppState, terminal: any TerminalDevice, services: AppServices) {
         self.state = state
@@ -79,6 +80,8 @@ public final class AppRunner {
             if dirty && ContinuousClock.now - lastDraw >= .milliseconds(16) { draw() }
         }
         turns.values.forEach { $0.cancel() }
+        stopped.set()
+        drained.signal()
         terminal.restore()
         return exitCode
     }
@@ -223,11 +226,13 @@ public final class AppRunner {
         }
     }
 
+    /// Ticks the clock: ten times a second while a turn runs (its elapsed time shows), once a
+    /// second otherwise, so an idle app costs next to nothing.
     private func startTicker() {
         let events = self.events
-        Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(100))
+        Task { @MainActor [weak self] in
+            while !Task.isCancelled, let self {
+                try? await Task.sleep(for: self.state.inFlight == nil ? .seconds(1) : .milliseconds(100))
                 events.yield(.app(.tick(Date())))
             }
         }
@@ -240,12 +245,14 @@ public final class AppRunner {
         let wake = terminal.wakeFD
         let input = terminal.inputFD
         let drained = self.drained
+        let stopped = self.stopped
         let thread = Thread {
             var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            while true {
+            while !stopped.isSet {
                 fds[0].revents = 0
                 fds[1].revents = 0
-                guard poll(&fds, 2, -1) > 0 else { continue }
+                guard poll(&fds, 2, 200) > 0 else { continue }
+                if (fds[0].revents | fds[1].revents) & Int16(POLLNVAL) != 0 { return }
                 if fds[1].revents != 0 {
                     events.yield(.wake)
                     drained.wait()
@@ -253,10 +260,21 @@ public final class AppRunner {
                 if fds[0].revents & Int16(POLLIN | POLLHUP) != 0 {
                     events.yield(.input)
                     drained.wait()
-                    if fds[0].revents & Int16(POLLHUP) != 0 { events.yield(.app(.key(.ctrl("d")))); return }
+                    if fds[0].revents & Int16(POLLHUP) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
+                        events.yield(.app(.key(.ctrl("d"))))  // the terminal went away: quit
+                        return
+                    }
                 }
             }
         }
         thread.start()
     }
+}
+
+/// Tells the input watcher thread to end.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -1,0 +1,106 @@
+import Testing
+import Foundation
+import ChatApp
+import MuxiClient
+import MuxiClientTesting
+import TerminalUI
+
+/// A terminal with no screen: keys are queued by the test, screens are kept.
+@MainActor
+final class HeadlessTerminal: TerminalDevice {
+    let inputFD: Int32
+    let wakeFD: Int32
+    private let inputWrite: Int32
+    private var queued: [Key] = []
+    private(set) var screens: [Screen] = []
+    private(set) var restored = false
+    var width = 100, height = 24
+
+    init() {
+        var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
+        _ = pipe(&a)
+        _ = pipe(&b)
+        inputFD = a[0]
+        inputWrite = a[1]
+        wakeFD = b[0]
+    }
+
+    func type(_ keys: [Key]) {
+        queued += keys
+        var byte: UInt8 = 1
+        _ = write(inputWrite, &byte, 1)
+    }
+
+    func size() -> (width: Int, height: Int) { (width, height) }
+    func resized() -> (width: Int, height: Int) { (width, height) }
+    func takeSignals() -> (signal: Int32?, resized: Bool) { (nil, false) }
+    func readKeys() -> [Key] {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        _ = read(inputFD, &buffer, 64)
+        defer { queued.removeAll() }
+        return queued
+    }
+    func present(_ screen: Screen) { screens.append(screen) }
+    func restore() { restored = true }
+
+    var text: String { screens.last?.lines().joined(separator: "\n") ?? "" }
+
+    /// Waits (up to 5 s) until the screen shows `needle`.
+    func waitFor(_ needle: String) async -> Bool {
+        for _ in 0..<500 {
+            if text.contains(needle) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+}
+
+/// The real event loop, with a scripted server and a headless terminal.
+@Suite(.serialized) @MainActor struct AppProgramTests {
+    @Test func aTurnStreamsOntoTheScreenAndTheAppQuits() async throws {
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        t.on("GET", "/v1/sessions", .json(200, envelope(#"{"sessions":[],"count":0}"#)))
+        t.on("GET", "/v1/memories", .json(200, envelope(#"{"memories":[{"id":"m1","content":"likes tea","metadata":{"type":"preference"}}],"count":1}"#)))
+        let token = { (kind: ChatToken.Kind, text: String) in
+            ChatToken(kind: kind, text: text, requestID: "req_1", sessionID: "sess_1", userID: "alice").sseFrame
+        }
+        t.on("POST", "/v1/chat", .sse([token(.progress, "Thinking..."), token(.content, "**Hello** from"), token(.content, " the stream"),
+                                       token(.completed, "**Hello** from the stream"), "event: done\ndata: {}\n\n"], pause: .milliseconds(30)))
+        let terminal = HeadlessTerminal()
+        let client = try makeClient(t)
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: client, store: nil))
+        let run = Task { await runner.run() }
+        #expect(await terminal.waitFor("● connected"))
+        #expect(await terminal.waitFor("likes tea"))
+        terminal.type("hi there".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("Hello from the stream"))
+        let body = try #require(t.requests(to: "/v1/chat").first?.bodyJSON)
+        #expect(body["message"] == "hi there" && body["stream"] == true)
+        let session = try #require(body["session_id"]?.stringValue)
+        #expect(await terminal.waitFor(session))   // the transcript's title names the session the client made
+        terminal.type([.ctrl("d")])
+        #expect(await run.value == 0)
+        #expect(terminal.restored)
+    }
+
+    @Test func aDeadServerIsOneLineAndTheTextIsKept() async throws {
+        let t = ScriptedTransport()
+        let refused = MuxiError(kind: .connection, code: "CONNECTION_ERROR", message: "cannot reach 127.0.0.1:9: connection refused")
+        for path in ["/v1/health", "/v1/sessions", "/v1/memories", "/v1/chat"] {
+            t.on(path == "/v1/chat" ? "POST" : "GET", path, .failure(refused))
+        }
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t, maxRetries: 0), store: nil))
+        let run = Task { await runner.run() }
+        #expect(await terminal.waitFor("offline"))
+        terminal.type("my question".map(Key.character) + [.enter] + "draft".map(Key.character))
+        #expect(await terminal.waitFor("cannot reach the formation"))
+        #expect(terminal.text.contains("draft"))
+        terminal.type([.up])   // the sent message is in the history
+        terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
+        #expect(await run.value == 0)
+    }
+}
