@@ -1,5 +1,10 @@
 # muxi-chat: the common tasks. `make test` is what CI runs.
-.PHONY: build test unit runtime-start runtime-stop clean
+.PHONY: demo build test unit runtime-start runtime-stop clean
+
+# The full-screen app on the real runtime with the demo formation; quitting stops it again.
+demo:
+	Tests/Harness/demo.sh
+
 
 build:
 	swift build

@@ -23,8 +23,21 @@ public enum Markdown {
         guard width > 0 else { return [] }
         var out: [StyledLine] = []
         var inFence = false
+        var paragraph: [String] = []   // consecutive text lines: one paragraph (soft line breaks)
+        func flushParagraph() {
+            if !paragraph.isEmpty { out += wrap(inline(paragraph.joined(separator: " "), base: .plain), width: width) }
+            paragraph.removeAll()
+        }
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = raw.trimmingLeadingSpaces
+            let plainText = !inFence && !trimmed.isEmpty && !trimmed.hasPrefix("```") && !trimmed.hasPrefix("~~~")
+                && headingLevel(trimmed) == nil && !trimmed.hasPrefix(">") && listItem(trimmed) == nil
+                && !["---", "***", "___"].contains(trimmed)
+            if plainText {
+                paragraph.append(trimmed)
+                continue
+            }
+            flushParagraph()
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inFence.toggle()
                 let language = inFence ? String(trimmed.dropFirst(3)).trimmingLeadingSpaces : ""
@@ -64,8 +77,8 @@ public enum Markdown {
                 out += wrap(inline(rest, base: .plain), width: width, first: [bullet], rest: [hang])
                 continue
             }
-            out += wrap(inline(trimmed, base: .plain), width: width, first: [], rest: [])
         }
+        flushParagraph()
         while out.last?.isEmpty == true { out.removeLast() }
         return out
     }

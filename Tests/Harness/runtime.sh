@@ -9,7 +9,9 @@
 # checkouts never share PID files), HARNESS_PORT (18371),
 # HARNESS_LLM_PORT (18399), HARNESS_PG_PORT (18452), HARNESS_VENV (<repo>/.venv-runtime),
 # HARNESS_PYTHON (/usr/bin/python3: Debian's, whose sqlite3 can load extensions),
-# HARNESS_TIMEOUT (seconds to wait for health, default 240), STAND_IN_DELAY (seconds per chunk).
+# HARNESS_TIMEOUT (seconds to wait for health, default 240), STAND_IN_DELAY (seconds per chunk),
+# STAND_IN_STYLE (demo: markdown answers), DEMO_OPENAI_API_KEY (a real OpenAI key: the formation
+# then uses OpenAI itself instead of the stand-in).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -76,22 +78,26 @@ start_runtime() {
   if running "$STATE/runtime.pid"; then say "already running (pid $(cat "$STATE/runtime.pid"))"; return; fi
   rm -rf "$STATE/formation"
   cp -r "$ROOT/Assets/formation" "$STATE/formation"
-  "$VENV/bin/python" - "$STATE/formation/formation.afs" "$PORT" "postgresql://muxi@127.0.0.1:$PG_PORT/muxi" <<'PY'
-import sys, yaml
+  DEMO_OPENAI_API_KEY="${DEMO_OPENAI_API_KEY:-}" "$VENV/bin/python" - "$STATE/formation/formation.afs" "$PORT" "postgresql://muxi@127.0.0.1:$PG_PORT/muxi" <<'PY'
+import os, sys, yaml
 path, port, db = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 config = yaml.safe_load(open(path))
 config["server"].update(host="127.0.0.1", port=port)
 config["memory"]["persistent"]["connection_string"] = db
+if os.environ.get("DEMO_OPENAI_API_KEY"):
+    config["llm"]["api_keys"]["openai"] = os.environ["DEMO_OPENAI_API_KEY"]
 yaml.safe_dump(config, open(path, "w"), sort_keys=False)
 PY
+  local llm_base="http://127.0.0.1:$LLM_PORT/v1" proxy="http://127.0.0.1:9"
+  if [ -n "${DEMO_OPENAI_API_KEY:-}" ]; then llm_base="https://api.openai.com/v1"; proxy=""; fi
   mkdir -p "$STATE/home"
   local started=$SECONDS
   # Outbound HTTP(S) goes to a dead loopback port: model and data downloads fail at once, locally.
   env HOME="$STATE/home" NO_COLOR=1 MUXI_TELEMETRY=0 MUXI_SDK_VERSION_NOTIFICATION=0 \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
-    HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
+    HTTP_PROXY=$proxy HTTPS_PROXY=$proxy http_proxy=$proxy https_proxy=$proxy \
     NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost \
-    ONELLM_PROVIDERS__OPENAI__API_BASE="http://127.0.0.1:$LLM_PORT/v1" OPENAI_API_KEY=sk-stand-in-not-a-real-key \
+    ONELLM_PROVIDERS__OPENAI__API_BASE="$llm_base" OPENAI_API_KEY="${DEMO_OPENAI_API_KEY:-sk-stand-in-not-a-real-key}" \
     nohup "$VENV/bin/python" "$HERE/launch_formation.py" "$STATE/formation/formation.afs" "$PORT" >"$STATE/runtime.log" 2>&1 &
   echo $! >"$STATE/runtime.pid"
   until curl -sf -m 2 "http://127.0.0.1:$PORT/v1/health" >/dev/null 2>&1; do
@@ -130,13 +136,16 @@ case "${1:-}" in
     stop_one postgres "$STATE/postgres.pid" INT
     if [ "${HARNESS_WIPE:-0}" = 1 ]; then rm -rf "$STATE"; fi
     ;;
+  running)
+    running "$STATE/runtime.pid"
+    ;;
   env)
     echo "MUXI_URL=http://127.0.0.1:$PORT"
     echo "MUXI_CLIENT_KEY=$CLIENT_KEY"
     echo "MUXI_ADMIN_KEY=$ADMIN_KEY"
     ;;
   *)
-    echo "usage: $0 start|stop|env" >&2
+    echo "usage: $0 start|stop|running|env" >&2
     exit 2
     ;;
 esac

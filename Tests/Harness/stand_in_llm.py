@@ -19,7 +19,8 @@ Answers are deterministic, so tests can check them:
   agent's answer unchanged for the final persona pass.
 
 Streamed answers come a few characters at a time, STAND_IN_DELAY seconds apart
-(default 0.005), so streaming is visible. STAND_IN_LOG names a file that receives
+(default 0.005), so streaming is visible. With STAND_IN_STYLE=demo every answer is markdown
+(a heading, a list, code) built around the question, for `make demo`. STAND_IN_LOG names a file that receives
 every request body, one JSON object per line.
 """
 import argparse
@@ -54,6 +55,21 @@ print(greeting)
 ```
 
 That is all."""
+
+DEMO_ANSWER = """### About: {question}
+
+This is the **stand-in model** of the muxi-chat demo (no real model key was set), answering
+through the real MUXI runtime, streamed a few characters at a time:
+
+1. your message went to the formation's overlord,
+2. which picked the *assistant* agent,
+3. whose answer streams back here as it is generated.
+
+```bash
+muxi-chat ask "{question}"   # the same question, from a script
+```
+
+> Set DEMO_OPENAI_API_KEY before `make demo` to talk to a real model."""
 
 PLAN = {"steps": [], "my_steps": [], "delegate_steps": [], "data_flow": "Direct response - no tools needed"}
 
@@ -92,6 +108,8 @@ def value_for(schema, text, depth=0):
 def answer_for(text):
     if "markdown" in text.lower():
         return MARKDOWN_ANSWER
+    if os.environ.get("STAND_IN_STYLE") == "demo":
+        return DEMO_ANSWER.format(question=text[:200].replace("\n", " "))
     return "Stand-in answer: " + text[:200]
 
 

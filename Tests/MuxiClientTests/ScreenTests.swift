@@ -30,6 +30,10 @@ import TerminalUI
 
     static func text(_ lines: [StyledLine]) -> [String] { lines.map { $0.map(\.text).joined() } }
 
+    @Test func softLineBreaksJoinAParagraph() {
+        #expect(Self.text(Markdown.render("one two\nthree four\n\nnext", width: 40)) == ["one two three four", "", "next"])
+    }
+
     @Test func markdownRendersBlocksAndInlines() {
         let md = """
             ## A title
