@@ -1,3 +1,4 @@
+import ArgumentParser
 import ChatApp
 import CursesTerminal
 import Foundation
@@ -5,7 +6,30 @@ import LocalStore
 import Logging
 import MuxiClient
 
-/// Opens the full-screen app (what `muxi-chat` does without a subcommand).
+/// `muxi-chat app` (the default): the full-screen app.
+struct App: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open the full-screen app (what muxi-chat does without a subcommand).")
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Flag(name: .long, help: "Start a new session instead of resuming the last one.")
+    var new = false
+
+    @Option(name: .long, help: "Open this session.")
+    var session: String?
+
+    func validate() throws {
+        if new && session != nil { throw ValidationError("give --new or --session, not both") }
+    }
+
+    func run() async throws {
+        let code = try await FullScreen.open(connection: connection, newSession: new, sessionID: session)
+        if code != 0 { MuxiChat.terminate(code) }
+    }
+}
+
+/// Opens the full-screen app.
 enum FullScreen {
     @MainActor
     static func open(connection: ConnectionOptions, newSession: Bool, sessionID: String?) async throws -> Int32 {

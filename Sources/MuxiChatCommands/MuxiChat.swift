@@ -13,7 +13,7 @@ public struct MuxiChat: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "muxi-chat",
         abstract: "Talk to MUXI agents from the terminal, and script every formation operation.",
-        usage: "muxi-chat [<connection options>] [--new | --session <id>]\n  muxi-chat <subcommand> [<options>]",
+        usage: "muxi-chat [app] [<connection options>] [--new | --session <id>]\n  muxi-chat <subcommand> [<options>]",
         discussion: """
             Without a subcommand, on a terminal, muxi-chat opens the full-screen app, resuming the \
             last session used with this formation and user.
@@ -28,26 +28,13 @@ public struct MuxiChat: AsyncParsableCommand {
             """,
         version: MuxiClientVersion.current,
         subcommands: [
-            Ask.self, Health.self, Agents.self, Sessions.self, Messages.self, Memories.self, Buffer.self,
+            App.self, Ask.self, Health.self, Agents.self, Sessions.self, Messages.self, Memories.self, Buffer.self,
             Triggers.self, Jobs.self, Requests.self, Cancel.self, Server.self, WebhookCommand.self,
-        ]
+        ],
+        defaultSubcommand: App.self
     )
 
-    @OptionGroup var connection: ConnectionOptions
-
-    @Flag(name: .long, help: "Start a new session instead of resuming the last one.")
-    var new = false
-
-    @Option(name: .long, help: "Open this session.")
-    var session: String?
-
     public init() {}
-
-    /// Without a subcommand: the full-screen app.
-    public mutating func run() async throws {
-        let code = try await FullScreen.open(connection: connection, newSession: new, sessionID: session)
-        if code != 0 { Self.terminate(code) }
-    }
 
     /// Parses `arguments`, runs the command, and exits with the documented code: errors are one
     /// line on stderr (`error: KIND: CODE: message`), plus a hint where one helps.
