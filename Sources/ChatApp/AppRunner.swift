@@ -104,7 +104,8 @@ public final class AppRunner {
     private func perform(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
-            case .send(let turn, let text, let sessionID): send(turn: turn, text: text, sessionID: sessionID)
+            case .send(let turn, let text, let sessionID, let answering):
+                send(turn: turn, text: text, sessionID: sessionID, answering: answering)
             case .cancel(let turn, let requestID):
                 turns[turn]?.cancel()
                 turns[turn] = nil
@@ -121,11 +122,15 @@ public final class AppRunner {
         }
     }
 
-    private func send(turn: Int, text: String, sessionID: String?) {
+    private func send(turn: Int, text: String, sessionID: String?, answering: UIAnswer?) {
         let services = self.services
         let events = self.events
-        turns[turn] = Task {
-            let stream = services.client.chatStream(ChatRequest(text, sessionID: sessionID))
+        var request = ChatRequest(text, sessionID: sessionID)
+        if let answering {
+            request.uiResponse = UIResponse(id: answering.widgetID, value: (try? JSONValue(parsing: answering.value)) ?? .string(answering.value))
+        }
+        turns[turn] = Task { [request] in
+            let stream = services.client.chatStream(request)
             events.yield(.app(.turnStarted(turn: turn, requestID: stream.requestID, sessionID: stream.sessionID)))
             try? services.store?.recordSession(StoredSession.Key(formation: services.formation, user: services.user, id: stream.sessionID), title: text)
             do {
@@ -137,8 +142,14 @@ public final class AppRunner {
                     case .failed(let t): events.yield(.app(.turnFailed(turn: turn, message: t.text)))
                     case .widgets(let widgets):
                         for widget in widgets {
-                            if case .actionLink(let label, let url, _) = widget {
-                                events.yield(.app(.progress(turn: turn, text: "\(label): \(url)")))
+                            switch widget {
+                            case .actionLink(let label, let url, _):
+                                events.yield(.app(.link(turn: turn, Entry.Link(label: label, url: url))))
+                            case .options(let o):
+                                let choices = o.options.map { Picker.Choice(label: $0.label, value: JSONWriter.string($0.value)) }
+                                events.yield(.app(.choices(turn: turn, Picker(widgetID: o.id, prompt: o.prompt, choices: choices))))
+                            case .unknown:
+                                break
                             }
                         }
                     default: break

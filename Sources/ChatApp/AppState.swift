@@ -8,6 +8,16 @@ public enum Pane: Int, Sendable, CaseIterable {
 
 /// One entry of the transcript.
 public struct Entry: Sendable, Equatable {
+    /// A link the agent offers (an `action_link` widget).
+    public struct Link: Sendable, Equatable {
+        public var label: String
+        public var url: String
+        public init(label: String, url: String) {
+            self.label = label
+            self.url = url
+        }
+    }
+
     public enum Role: Sendable, Equatable { case user, assistant, error, info }
     public enum Status: Sendable, Equatable { case streaming, done, cancelled, failed }
 
@@ -17,6 +27,7 @@ public struct Entry: Sendable, Equatable {
     /// The live progress line of a turn in flight (thinking, planning, tools).
     public var progress: String?
     public var turn: Int?
+    public var links: [Link] = []
 
     public init(role: Role, text: String, status: Status = .done, progress: String? = nil, turn: Int? = nil) {
         self.role = role
@@ -50,6 +61,30 @@ public struct MemoryItem: Sendable, Equatable {
         self.id = id
         self.type = type
         self.detail = detail
+    }
+}
+
+/// A question with choices the agent asked (an `options` widget), answered in the same session.
+public struct Picker: Sendable, Equatable {
+    public struct Choice: Sendable, Equatable {
+        public var label: String
+        /// The option's value as JSON text (sent back as `ui_response.value`).
+        public var value: String
+        public init(label: String, value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    public var widgetID: String
+    public var prompt: String
+    public var choices: [Choice]
+    public var selected = 0
+
+    public init(widgetID: String, prompt: String, choices: [Choice]) {
+        self.widgetID = widgetID
+        self.prompt = prompt
+        self.choices = choices
     }
 }
 
@@ -93,6 +128,8 @@ public struct AppState: Sendable, Equatable {
     public var inFlight: InFlight?
     public var nextTurn = 1
     public var quitting = false
+    /// The open clarification picker, if any.
+    public var picker: Picker?
 
     public init(formation: String, user: String, sessionID: String? = nil) {
         self.formation = formation
@@ -110,6 +147,10 @@ public enum AppEvent: Sendable, Equatable {
     case progress(turn: Int, text: String)
     case delta(turn: Int, text: String)
     case completed(turn: Int, text: String, failed: Bool)
+    /// Choices to offer (an `options` widget) after a turn.
+    case choices(turn: Int, Picker)
+    /// A link the agent offers.
+    case link(turn: Int, Entry.Link)
     case turnFailed(turn: Int, message: String)
     case sessionsLoaded([SessionItem])
     case messagesLoaded(sessionID: String, [Entry])
@@ -118,9 +159,20 @@ public enum AppEvent: Sendable, Equatable {
     case healthy(Bool, String)
 }
 
+/// The answer to a picker: the widget id and the chosen value (JSON text).
+public struct UIAnswer: Sendable, Equatable {
+    public var widgetID: String
+    public var value: String
+    public init(widgetID: String, value: String) {
+        self.widgetID = widgetID
+        self.value = value
+    }
+}
+
 /// What the app asks the outside world to do.
 public enum Effect: Sendable, Equatable {
-    case send(turn: Int, text: String, sessionID: String?)
+    /// Send a message; `answering` is the picker it answers (its widget id and the value JSON).
+    case send(turn: Int, text: String, sessionID: String?, answering: UIAnswer? = nil)
     case cancel(turn: Int, requestID: String?)
     case loadSessions
     case loadMessages(sessionID: String)

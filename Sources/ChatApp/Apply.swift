@@ -46,6 +46,15 @@ extension AppState {
             if inFlight?.turn == turn { inFlight = nil }
             textArrived()
             return [.loadMemories, .loadSessions]
+        case .choices(_, let picker):
+            guard !picker.choices.isEmpty else { return [] }
+            self.picker = picker
+            return []
+        case .link(let turn, let link):
+            if let i = transcript.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {
+                transcript[i].links.append(link)
+            }
+            return []
         case .turnFailed(let turn, let message):
             let streaming = transcript.contains { $0.turn == turn && $0.role == .assistant && $0.status == .streaming }
             updateTurn(turn) {
@@ -97,6 +106,18 @@ extension AppState {
 
     private mutating func handle(_ key: Key) -> [Effect] {
         if key != .ctrl("c") { quitting = false }
+        if var open = picker {
+            switch key {
+            case .up: open.selected = max(0, open.selected - 1); picker = open; return []
+            case .down: open.selected = min(open.choices.count - 1, open.selected + 1); picker = open; return []
+            case .escape: picker = nil; return []
+            case .enter where composer.isEmpty:
+                let choice = open.choices[open.selected]
+                picker = nil
+                return startTurn(text: choice.label, answering: UIAnswer(widgetID: open.widgetID, value: choice.value))
+            default: break   // typing answers in your own words; the picker stays until sent
+            }
+        }
         switch key {
         case .tab: focus = nextFocus(+1); return []
         case .backTab: focus = nextFocus(-1); return []
@@ -156,6 +177,19 @@ extension AppState {
         }
     }
 
+    /// Starts a turn: the message and an empty answer that will stream in.
+    private mutating func startTurn(text: String, answering: UIAnswer?) -> [Effect] {
+        guard inFlight == nil else { return [] }
+        let turn = nextTurn
+        nextTurn += 1
+        transcript.append(Entry(role: .user, text: text, turn: turn))
+        transcript.append(Entry(role: .assistant, text: "", status: .streaming, progress: "sending…", turn: turn))
+        inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…")
+        scroll = 0
+        newBelow = false
+        return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering)]
+    }
+
     private func nextFocus(_ step: Int) -> Pane {
         let order: [Pane] = [.sessions, .transcript, .memories, .composer].filter {
             ($0 != .sessions || showSessions) && ($0 != .memories || showMemories)
@@ -198,15 +232,9 @@ extension AppState {
             }
             composer.clear()
             historyIndex = nil
+            picker = nil
             if history.last != text { history.append(text) }
-            let turn = nextTurn
-            nextTurn += 1
-            transcript.append(Entry(role: .user, text: text, turn: turn))
-            transcript.append(Entry(role: .assistant, text: "", status: .streaming, progress: "sending…", turn: turn))
-            inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…")
-            scroll = 0
-            newBelow = false
-            return [.saveHistory(text), .send(turn: turn, text: text, sessionID: sessionID)]
+            return [.saveHistory(text)] + startTurn(text: text, answering: nil)
         case .up where composer.onFirstLine && !history.isEmpty:
             let i = max(0, (historyIndex ?? history.count) - 1)
             historyIndex = i

@@ -95,6 +95,9 @@ public enum ChatLayout {
                 }
                 lines.append(header)
                 lines += Markdown.render(entry.text, width: width)
+                for link in entry.links {
+                    lines += TextWrap.lines("→ " + shown(link.label) + ": " + shown(link.url), width: width).map { [Span($0, Style(color: .link))] }
+                }
                 if let progress = entry.progress, entry.status == .streaming {
                     lines.append([Span("… " + DisplayWidth.truncate(ControlCharacters.visible(progress, keepingNewlines: false), to: max(1, width - 2)),
                                        Style(color: .muted, italic: true))])
@@ -125,10 +128,28 @@ public enum ChatLayout {
             var x = inner.x
             for span in line { x = screen.put(span.text, x: x, y: inner.y + row, style: span.style, limit: inner.x + inner.width) }
         }
+        if let picker = state.picker { drawPicker(picker, inner, &screen) }
         if state.newBelow && scroll > 0 {
             let marker = " ↓ new text below "
             screen.put(marker, x: rect.x + rect.width - DisplayWidth.of(marker) - 2, y: rect.y + rect.height - 1,
                        style: Style(color: .warning, bold: true))
+        }
+    }
+
+    /// The choices of a clarification, over the bottom of the transcript.
+    static func drawPicker(_ picker: Picker, _ area: Rect, _ screen: inout Screen) {
+        let rows = min(picker.choices.count, max(1, area.height - 4))
+        let height = rows + 3
+        let rect = Rect(x: area.x, y: area.y + area.height - height, width: area.width, height: height)
+        screen.fill(rect)
+        box("Choose (↑/↓, Enter; Esc to dismiss)", rect, focused: true, &screen)
+        screen.put(shown(picker.prompt), x: rect.x + 2, y: rect.y + 1, style: Style(bold: true), limit: rect.x + rect.width - 2)
+        let first = max(0, picker.selected - rows + 1)
+        for (row, index) in (first..<picker.choices.count).prefix(rows).enumerated() {
+            let chosen = index == picker.selected
+            let style = chosen ? Style(color: .accent, reverse: true) : Style.plain
+            screen.put((chosen ? "› " : "  ") + "\(index + 1). " + shown(picker.choices[index].label),
+                       x: rect.x + 2, y: rect.y + 2 + row, style: style, limit: rect.x + rect.width - 2)
         }
     }
 

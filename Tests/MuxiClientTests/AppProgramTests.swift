@@ -85,6 +85,31 @@ final class HeadlessTerminal: TerminalDevice {
         #expect(terminal.restored)
     }
 
+    @Test func aClarificationIsAnsweredFromThePicker() async throws {
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        let token = { (kind: ChatToken.Kind, text: String, extra: JSONValue) in
+            ChatToken(kind: kind, text: text, requestID: "req_1", sessionID: "sess_1", userID: "alice", metadata: extra).sseFrame
+        }
+        let ui = #"event: ui"# + "\n" + #"data: {"ui":[{"type":"options","id":"ui_7","prompt":"Which Paris?","options":[{"value":"fr","label":"Paris, France"},{"value":"tx","label":"Paris, Texas"}]}]}"# + "\n\n"
+        t.on("POST", "/v1/chat",
+             .sse([token(.completed, "Which Paris do you mean?", ["status": "awaiting_clarification", "clarification": true]), ui, "event: done\ndata: {}\n\n"]),
+             .sse([token(.completed, "Sunny in Paris, Texas.", [:]), "event: done\ndata: {}\n\n"]))
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t), store: nil))
+        let run = Task { await runner.run() }
+        terminal.type("weather in Paris".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("› 1. Paris, France"))
+        terminal.type([.down, .enter])
+        #expect(await terminal.waitFor("Sunny in Paris, Texas."))
+        let second = try #require(t.requests(to: "/v1/chat").last?.bodyJSON)
+        #expect(second["message"] == "Paris, Texas" && second["ui_response"] == ["id": "ui_7", "value": "tx"])
+        #expect(second["session_id"] == t.requests(to: "/v1/chat").first?.bodyJSON?["session_id"])
+        terminal.type([.ctrl("d")])
+        #expect(await run.value == 0)
+    }
+
     @Test func aDeadServerIsOneLineAndTheTextIsKept() async throws {
         let t = ScriptedTransport()
         let refused = MuxiError(kind: .connection, code: "CONNECTION_ERROR", message: "cannot reach 127.0.0.1:9: connection refused")

@@ -125,3 +125,46 @@ import TerminalUI
         #expect(s.scroll == 0 && !s.newBelow)
     }
 }
+
+@Suite struct PickerTests {
+    static func asked() -> AppState {
+        var s = AppState(formation: "f", user: "u", sessionID: "sess_1")
+        for c in "weather in Paris" { _ = s.apply(.key(.character(c))) }
+        _ = s.apply(.key(.enter))
+        _ = s.apply(.completed(turn: 1, text: "Which Paris do you mean?", failed: false))
+        _ = s.apply(.choices(turn: 1, Picker(widgetID: "ui_1", prompt: "Which Paris?",
+                                              choices: [.init(label: "Paris, France", value: "\"fr\""), .init(label: "Paris, Texas", value: "\"tx\"")])))
+        return s
+    }
+
+    @Test func arrowsAndEnterAnswerWithUIResponse() {
+        var s = Self.asked()
+        #expect(s.picker?.selected == 0)
+        _ = s.apply(.key(.down))
+        _ = s.apply(.key(.down))
+        #expect(s.picker?.selected == 1)
+        let effects = s.apply(.key(.enter))
+        #expect(effects == [.send(turn: 2, text: "Paris, Texas", sessionID: "sess_1", answering: UIAnswer(widgetID: "ui_1", value: "\"tx\""))])
+        #expect(s.picker == nil && s.transcript.last(where: { $0.role == .user })?.text == "Paris, Texas")
+    }
+
+    @Test func escDismissesAndTypingAnswersInYourOwnWords() {
+        var s = Self.asked()
+        _ = s.apply(.key(.escape))
+        #expect(s.picker == nil)
+        s = Self.asked()
+        for c in "the one in Kentucky" { _ = s.apply(.key(.character(c))) }
+        let effects = s.apply(.key(.enter))
+        #expect(effects.last == .send(turn: 2, text: "the one in Kentucky", sessionID: "sess_1"))
+        #expect(s.picker == nil)
+    }
+
+    @Test func thePickerAndLinksAreDrawn() {
+        var s = Self.asked()
+        _ = s.apply(.resize(width: 90, height: 20))
+        _ = s.apply(.link(turn: 1, Entry.Link(label: "Docs", url: "https://muxi.org")))
+        let text = ChatLayout.render(s).lines().joined(separator: "\n")
+        #expect(text.contains("› 1. Paris, France") && text.contains("  2. Paris, Texas") && text.contains("Which Paris?"))
+        #expect(text.contains("→ Docs: https://muxi.org"))
+    }
+}
