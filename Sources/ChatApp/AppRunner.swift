@@ -117,6 +117,12 @@ public final class AppRunner {
             case .loadMessages(let id): loadMessages(id)
             case .loadMemories: loadMemories()
             case .saveHistory(let text): try? services.store?.addHistory(text)
+            case .search(let query):
+                let ids = (try? services.store?.searchSessions(formation: services.formation, user: services.user, query: query)) ?? []
+                events.yield(.app(.searchResults(query: query, ids: ids)))
+            case .removeSession(let id):
+                try? services.store?.removeSession(StoredSession.Key(formation: services.formation, user: services.user, id: id))
+            case .restore(let id): restore(id)
             case .quit: break
             }
         }
@@ -132,13 +138,17 @@ public final class AppRunner {
         turns[turn] = Task { [request] in
             let stream = services.client.chatStream(request)
             events.yield(.app(.turnStarted(turn: turn, requestID: stream.requestID, sessionID: stream.sessionID)))
-            try? services.store?.recordSession(StoredSession.Key(formation: services.formation, user: services.user, id: stream.sessionID), title: text)
+            let key = StoredSession.Key(formation: services.formation, user: services.user, id: stream.sessionID)
+            try? services.store?.recordSession(key, title: text)
+            try? services.store?.cacheMessage(key, role: "user", text: text)
             do {
                 for try await event in stream {
                     switch event {
                     case .progress(let t): events.yield(.app(.progress(turn: turn, text: t.text)))
                     case .delta(let t): events.yield(.app(.delta(turn: turn, text: t.text)))
-                    case .completed(let c): events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
+                    case .completed(let c):
+                        try? services.store?.cacheMessage(key, role: "assistant", text: c.text)
+                        events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
                     case .failed(let t): events.yield(.app(.turnFailed(turn: turn, message: t.text)))
                     case .widgets(let widgets):
                         for widget in widgets {
@@ -194,19 +204,45 @@ public final class AppRunner {
         }
     }
 
+    /// The session's messages from the server; when the server has none (it lost its
+    /// in-memory sessions), the local copy, which can be restored.
     private func loadMessages(_ id: String) {
-        let client = services.client
+        let services = self.services
         let events = self.events
         Task {
+            let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
+            let cached = ((try? services.store?.cachedMessages(key)) ?? []).map {
+                Entry(role: $0.role == "user" ? .user : .assistant, text: $0.text)
+            }
             do {
-                let page = try await client.sessionMessages(id, limit: 200)
-                let entries = page.messages.map { m in
-                    Entry(role: m.role == .user ? .user : .assistant, text: m.text)
+                let page = try await services.client.sessionMessages(id, limit: 200)
+                let entries = page.messages.map { Entry(role: $0.role == .user ? .user : .assistant, text: $0.text) }
+                if !entries.isEmpty {
+                    events.yield(.app(.messagesLoaded(sessionID: id, entries)))
+                } else if !cached.isEmpty {
+                    events.yield(.app(.cacheShown(sessionID: id, cached)))
+                } else {
+                    events.yield(.app(.messagesLoaded(sessionID: id, [Entry(role: .info, text: "no messages for \(id), on the server or here")])))
                 }
-                events.yield(.app(.messagesLoaded(sessionID: id, entries.isEmpty
-                    ? [Entry(role: .info, text: "no messages on the server for \(id) (the runtime may have restarted)")] : entries)))
             } catch let error as MuxiError {
+                if !cached.isEmpty { events.yield(.app(.cacheShown(sessionID: id, cached))) }
                 events.yield(.app(.loadFailed(what: "messages", message: Self.explain(error))))
+            } catch {}
+        }
+    }
+
+    private func restore(_ id: String) {
+        let services = self.services
+        let events = self.events
+        Task {
+            let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
+            let cached = (try? services.store?.cachedMessages(key)) ?? []
+            let messages = cached.map { SessionMessage(role: $0.role == "user" ? .user : .assistant, text: $0.text, timestamp: $0.at) }
+            do {
+                let result = try await services.client.restoreSession(id, messages: messages)
+                events.yield(.app(.restored(sessionID: id, count: result.messagesLoaded)))
+            } catch let error as MuxiError {
+                events.yield(.app(.loadFailed(what: "restore", message: "could not restore \(id): " + Self.explain(error))))
             } catch {}
         }
     }

@@ -130,6 +130,15 @@ public struct AppState: Sendable, Equatable {
     public var quitting = false
     /// The open clarification picker, if any.
     public var picker: Picker?
+    /// The session filter being typed (`/` in the sessions pane), and the ids that match it.
+    public var filter: String?
+    public var filterMatches: [String]?
+    /// Whether keys go to the filter (after `/`, until Enter or Esc).
+    public var editingFilter = false
+    /// The session waiting for a y/n before it is removed from the local list.
+    public var confirmRemove: String?
+    /// A session shown from the local cache that can be put back on the server (Ctrl+R).
+    public var restorable: String?
 
     public init(formation: String, user: String, sessionID: String? = nil) {
         self.formation = formation
@@ -154,6 +163,10 @@ public enum AppEvent: Sendable, Equatable {
     case turnFailed(turn: Int, message: String)
     case sessionsLoaded([SessionItem])
     case messagesLoaded(sessionID: String, [Entry])
+    /// The server has no messages for the session, but the local cache has.
+    case cacheShown(sessionID: String, [Entry])
+    case searchResults(query: String, ids: [String])
+    case restored(sessionID: String, count: Int)
     case memoriesLoaded([MemoryItem])
     case loadFailed(what: String, message: String)
     case healthy(Bool, String)
@@ -178,5 +191,8 @@ public enum Effect: Sendable, Equatable {
     case loadMessages(sessionID: String)
     case loadMemories
     case saveHistory(String)
+    case search(String)
+    case removeSession(String)
+    case restore(sessionID: String)
     case quit
 }

@@ -66,15 +66,30 @@ extension AppState {
             textArrived()
             return []
         case .sessionsLoaded(let items):
-            let current = sessions.indices.contains(selected) ? sessions[selected].id : sessionID
+            let shown = visibleSessions
+            let current = shown.indices.contains(selected) ? shown[selected].id : sessionID
             sessions = items
-            selected = items.firstIndex { $0.id == current } ?? 0
+            selected = visibleSessions.firstIndex { $0.id == current } ?? 0
             return []
         case .messagesLoaded(let session, let entries):
             guard session == sessionID, inFlight == nil else { return [] }
             transcript = entries
+            restorable = nil
             scroll = 0
             newBelow = false
+            return []
+        case .cacheShown(let session, let entries):
+            guard session == sessionID, inFlight == nil else { return [] }
+            transcript = entries + [Entry(role: .info, text: "The server no longer has this session (the runtime may have restarted); this is the local copy. Ctrl+R puts it back on the server.")]
+            restorable = session
+            scroll = 0
+            return []
+        case .searchResults(let query, let ids):
+            if filter == query { filterMatches = ids }
+            return []
+        case .restored(let session, let count):
+            if restorable == session { restorable = nil }
+            transcript.append(Entry(role: .info, text: "restored \(count) message\(count == 1 ? "" : "s") to the server"))
             return []
         case .memoriesLoaded(let items):
             memories = items
@@ -106,6 +121,20 @@ extension AppState {
 
     private mutating func handle(_ key: Key) -> [Effect] {
         if key != .ctrl("c") { quitting = false }
+        if let id = confirmRemove {
+            confirmRemove = nil
+            guard key == .character("y") || key == .character("Y") else { return [] }
+            sessions.removeAll { $0.id == id }
+            selected = min(selected, max(0, sessions.count - 1))
+            if sessionID == id {
+                sessionID = nil
+                transcript = []
+            }
+            return [.removeSession(id)]
+        }
+        if key == .ctrl("r"), let id = restorable, id == sessionID, inFlight == nil {
+            return [.restore(sessionID: id)]
+        }
         if var open = picker {
             switch key {
             case .up: open.selected = max(0, open.selected - 1); picker = open; return []
@@ -126,7 +155,7 @@ extension AppState {
         case .alt("3"): focus = .memories; showMemories = true; return []
         case .function(2): showSessions.toggle(); if !showSessions && focus == .sessions { focus = .composer }; return []
         case .function(3): showMemories.toggle(); if !showMemories && focus == .memories { focus = .composer }; return []
-        case .escape:
+        case .escape where inFlight != nil:
             guard let flight = inFlight else { return [] }
             updateTurn(flight.turn) {
                 $0.status = .cancelled
@@ -198,16 +227,63 @@ extension AppState {
         return order[(i + step + order.count) % order.count]
     }
 
+    /// The sessions the pane shows: all, or those matching the filter.
+    public var visibleSessions: [SessionItem] {
+        guard let filter, !filter.isEmpty else { return sessions }
+        let needle = filter.lowercased()
+        return sessions.filter { item in
+            filterMatches?.contains(item.id) == true || item.title.lowercased().contains(needle) || item.id.lowercased().contains(needle)
+        }
+    }
+
     private mutating func sessionKey(_ key: Key) -> [Effect] {
+        if editingFilter {
+            var text = filter ?? ""
+            switch key {
+            case .character(let c): text.append(c)
+            case .backspace: if !text.isEmpty { text.removeLast() }
+            case .escape:
+                editingFilter = false
+                filter = nil
+                filterMatches = nil
+                selected = 0
+                return []
+            case .enter, .up, .down:
+                editingFilter = false
+                if text.isEmpty { filter = nil; filterMatches = nil }
+                return key == .enter ? [] : sessionKey(key)
+            default: return []
+            }
+            filter = text
+            selected = 0
+            return [.search(text)]
+        }
+        if key == .escape, filter != nil {
+            filter = nil
+            filterMatches = nil
+            selected = 0
+            return []
+        }
+        let visible = visibleSessions
         switch key {
+        case .character("/"):
+            editingFilter = true
+            filter = ""
+            filterMatches = nil
+            return []
+        case .character("d"):
+            if visible.indices.contains(selected) { confirmRemove = visible[selected].id }
+            return []
         case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, sessions.count - 1), selected + 1)
+        case .down: selected = min(max(0, visible.count - 1), selected + 1)
         case .enter:
-            guard sessions.indices.contains(selected), inFlight == nil else { return [] }
-            sessionID = sessions[selected].id
-            transcript = [Entry(role: .info, text: "loading \(sessions[selected].id)…")]
+            guard visible.indices.contains(selected), inFlight == nil else { return [] }
+            let id = visible[selected].id
+            sessionID = id
+            restorable = nil
+            transcript = [Entry(role: .info, text: "loading \(id)…")]
             focus = .composer
-            return [.loadMessages(sessionID: sessions[selected].id)]
+            return [.loadMessages(sessionID: id)]
         case .character("n"):
             guard inFlight == nil else { return [] }
             sessionID = nil

@@ -50,15 +50,17 @@ public enum ChatLayout {
     }
 
     static func drawSessions(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
-        box("Sessions", rect, focused: state.focus == .sessions, &screen)
+        box(state.filter.map { "Sessions /" + shown($0) } ?? "Sessions", rect, focused: state.focus == .sessions, &screen)
         let inner = rect.inset(1)
-        if state.sessions.isEmpty {
-            screen.put("none yet", x: inner.x, y: inner.y, style: Style(color: .muted), limit: inner.x + inner.width)
+        let sessions = state.visibleSessions
+        if sessions.isEmpty {
+            screen.put(state.filter == nil ? "none yet" : "no match", x: inner.x, y: inner.y, style: Style(color: .muted),
+                       limit: inner.x + inner.width)
             return
         }
         let first = max(0, state.selected - inner.height + 1)
-        for (row, index) in (first..<state.sessions.count).prefix(inner.height).enumerated() {
-            let item = state.sessions[index]
+        for (row, index) in (first..<sessions.count).prefix(inner.height).enumerated() {
+            let item = sessions[index]
             let marker = item.id == state.sessionID ? "●" : " "
             let title = shown(item.title.isEmpty ? item.id : item.title)
             let style = index == state.selected && state.focus == .sessions ? Style(reverse: true)
@@ -196,6 +198,7 @@ public enum ChatLayout {
             parts.append(String(format: "%@ %.1fs", DisplayWidth.truncate(ControlCharacters.visible(flight.stage, keepingNewlines: false), to: 40), seconds))
         }
         if state.quitting { parts.append("press Ctrl+C again to quit") }
+        if let id = state.confirmRemove { parts.append("remove \(id) from this list? y/n") }
         let left = " " + parts.joined(separator: "  ·  ")
         let keys = "Tab focus  Enter send  Esc cancel  PgUp/PgDn scroll  F2/F3 panes  Ctrl+D quit "
         screen.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: Style(reverse: true))

@@ -95,7 +95,66 @@ public final class LocalStore: Sendable {
                 t.column("at", .double).notNull()
             }
         }
+        migrator.registerMigration("v3: message cache and search") { db in
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("formation", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("session", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("at", .double).notNull()
+            }
+            try db.create(index: "message_session", on: "message", columns: ["formation", "user", "session", "id"])
+            try db.execute(sql: "CREATE VIRTUAL TABLE messageSearch USING fts5(text, content='message', content_rowid='id')")
+            try db.execute(sql: """
+                CREATE TRIGGER message_ai AFTER INSERT ON message BEGIN
+                    INSERT INTO messageSearch(rowid, text) VALUES (new.id, new.text);
+                END
+                """)
+            try db.execute(sql: """
+                CREATE TRIGGER message_ad AFTER DELETE ON message BEGIN
+                    INSERT INTO messageSearch(messageSearch, rowid, text) VALUES ('delete', old.id, old.text);
+                END
+                """)
+        }
         return migrator
+    }
+
+    /// Caches a message of a session (the runtime keeps sessions in memory only).
+    public func cacheMessage(_ key: StoredSession.Key, role: String, text: String, at date: Date = Date()) throws {
+        try write { db in
+            try db.execute(sql: "INSERT INTO message (formation, user, session, role, text, at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [key.formation, key.user, key.id, role, text, date.timeIntervalSince1970])
+        }
+    }
+
+    /// The cached messages of a session, oldest first.
+    public func cachedMessages(_ key: StoredSession.Key) throws -> [CachedMessage] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT role, text, at FROM message WHERE formation = ? AND user = ? AND session = ? ORDER BY id",
+                             arguments: [key.formation, key.user, key.id]).map {
+                CachedMessage(role: $0["role"], text: $0["text"], at: Date(timeIntervalSince1970: $0["at"]))
+            }
+        }
+    }
+
+    /// The ids of this formation's and user's sessions whose title or cached messages match
+    /// `query` (words, as prefixes, all required), most recent first.
+    public func searchSessions(formation: String, user: String, query: String) throws -> [String] {
+        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"" + $0 + "\"*" }
+        guard !words.isEmpty else { return try sessions(formation: formation, user: user).map(\.key.id) }
+        let match = words.joined(separator: " ")
+        let like = "%" + query.replacingOccurrences(of: "%", with: "") + "%"
+        return try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM session WHERE formation = ? AND user = ? AND (
+                    title LIKE ? OR id IN (
+                        SELECT session FROM message WHERE formation = ? AND user = ?
+                        AND id IN (SELECT rowid FROM messageSearch WHERE messageSearch MATCH ?)))
+                ORDER BY lastActive DESC
+                """, arguments: [formation, user, like, formation, user, match])
+        }
     }
 
     /// Remembers a message typed in the composer (for Up/Down recall); keeps the last 500.
@@ -139,10 +198,12 @@ public final class LocalStore: Sendable {
         }
     }
 
-    /// Forgets a session locally (the server keeps it).
+    /// Forgets a session locally, with its cached messages (the server keeps it).
     public func removeSession(_ key: StoredSession.Key) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM session WHERE formation = ? AND user = ? AND id = ?",
+                           arguments: [key.formation, key.user, key.id])
+            try db.execute(sql: "DELETE FROM message WHERE formation = ? AND user = ? AND session = ?",
                            arguments: [key.formation, key.user, key.id])
         }
     }
@@ -200,6 +261,14 @@ public struct StoredSession: Sendable, Hashable {
         let collapsed = firstLine.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return collapsed.count > 80 ? String(collapsed.prefix(79)) + "…" : collapsed
     }
+}
+
+/// A message kept locally.
+public struct CachedMessage: Sendable, Hashable {
+    /// `user` or `assistant`.
+    public var role: String
+    public var text: String
+    public var at: Date
 }
 
 /// A failure of the local store, with a message for the user.

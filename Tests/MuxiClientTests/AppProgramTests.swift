@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import ChatApp
+import LocalStore
 import MuxiClient
 import MuxiClientTesting
 import TerminalUI
@@ -106,6 +107,30 @@ final class HeadlessTerminal: TerminalDevice {
         let second = try #require(t.requests(to: "/v1/chat").last?.bodyJSON)
         #expect(second["message"] == "Paris, Texas" && second["ui_response"] == ["id": "ui_7", "value": "tx"])
         #expect(second["session_id"] == t.requests(to: "/v1/chat").first?.bodyJSON?["session_id"])
+        terminal.type([.ctrl("d")])
+        #expect(await run.value == 0)
+    }
+
+    @Test func aSessionTheServerLostIsShownFromTheCacheAndRestored() async throws {
+        let store = try LocalStore.open(at: LocalStoreTests.tempPath())
+        let key = StoredSession.Key(formation: "http://formation.test/v1", user: "alice", id: "sess_old")
+        try store.recordSession(key, title: "an old talk")
+        try store.cacheMessage(key, role: "user", text: "an old question")
+        try store.cacheMessage(key, role: "assistant", text: "an old answer")
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        t.on("GET", "/v1/sessions/sess_old/messages", .json(200, envelope(#"{"session_id":"sess_old","messages":[],"count":0}"#)))
+        t.on("POST", "/v1/sessions/sess_old/restore", .json(200, envelope(#"{"session_id":"sess_old","messages_loaded":2,"messages_dropped":0}"#)))
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice", sessionID: "sess_old"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t), store: store))
+        let run = Task { await runner.run() }
+        #expect(await terminal.waitFor("an old answer"))
+        #expect(await terminal.waitFor("Ctrl+R puts it back"))
+        terminal.type([.ctrl("r")])
+        #expect(await terminal.waitFor("restored 2 messages"))
+        let body = try #require(t.requests(to: "/v1/sessions/sess_old/restore").first?.bodyJSON)
+        #expect(body["messages"]?.arrayValue?.compactMap { $0["content"]?.stringValue } == ["an old question", "an old answer"])
         terminal.type([.ctrl("d")])
         #expect(await run.value == 0)
     }

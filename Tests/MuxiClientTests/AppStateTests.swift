@@ -168,3 +168,53 @@ import TerminalUI
         #expect(text.contains("→ Docs: https://muxi.org"))
     }
 }
+
+@Suite struct SessionPaneTests {
+    static func withSessions() -> AppState {
+        var s = AppState(formation: "f", user: "u")
+        _ = s.apply(.sessionsLoaded([SessionItem(id: "sess_a", title: "Weather in Paris", lastActive: nil, onServer: true),
+                                     SessionItem(id: "sess_b", title: "Build failures", lastActive: nil, onServer: false)]))
+        _ = s.apply(.key(.alt("1")))
+        return s
+    }
+
+    @Test func slashFiltersByTitleAndBySearchResults() {
+        var s = Self.withSessions()
+        _ = s.apply(.key(.character("/")))
+        #expect(s.apply(.key(.character("b"))) == [.search("b")])
+        #expect(s.visibleSessions.map(\.id) == ["sess_b"])
+        _ = s.apply(.key(.backspace))
+        for c in "croissant" { _ = s.apply(.key(.character(c))) }
+        #expect(s.visibleSessions.isEmpty)
+        _ = s.apply(.searchResults(query: "croissant", ids: ["sess_a"]))   // found in a cached message
+        #expect(s.visibleSessions.map(\.id) == ["sess_a"])
+        _ = s.apply(.key(.enter))
+        #expect(s.filter == "croissant")
+        #expect(s.apply(.key(.enter)) == [.loadMessages(sessionID: "sess_a")])
+        _ = s.apply(.key(.alt("1")))
+        _ = s.apply(.key(.character("/")))
+        _ = s.apply(.key(.escape))
+        #expect(s.filter == nil && s.visibleSessions.count == 2)
+    }
+
+    @Test func dRemovesOnlyAfterY() {
+        var s = Self.withSessions()
+        _ = s.apply(.key(.down))
+        _ = s.apply(.key(.character("d")))
+        #expect(s.confirmRemove == "sess_b")
+        #expect(s.apply(.key(.character("n"))).isEmpty && s.sessions.count == 2)
+        _ = s.apply(.key(.character("d")))
+        #expect(s.apply(.key(.character("y"))) == [.removeSession("sess_b")] && s.sessions.map(\.id) == ["sess_a"])
+    }
+
+    @Test func aLostSessionShowsTheLocalCopyAndCtrlRRestoresIt() {
+        var s = Self.withSessions()
+        _ = s.apply(.key(.enter))
+        _ = s.apply(.cacheShown(sessionID: "sess_a", [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "a")]))
+        #expect(s.restorable == "sess_a" && s.transcript.last?.text.contains("Ctrl+R") == true)
+        #expect(s.apply(.key(.ctrl("r"))) == [.restore(sessionID: "sess_a")])
+        _ = s.apply(.restored(sessionID: "sess_a", count: 2))
+        #expect(s.restorable == nil && s.transcript.last?.text == "restored 2 messages to the server")
+        #expect(s.apply(.key(.ctrl("r"))).isEmpty)
+    }
+}

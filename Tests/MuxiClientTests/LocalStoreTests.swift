@@ -54,3 +54,25 @@ import LocalStore
         #expect(LocalStore.defaultPath(environment: ["HOME": "/home/a"]) == "/home/a/.local/state/muxi-chat/store.sqlite")
     }
 }
+
+@Suite struct MessageCacheTests {
+    @Test func cachesMessagesAndSearchesTitlesAndText() throws {
+        let store = try LocalStore.open(at: LocalStoreTests.tempPath())
+        let a = StoredSession.Key(formation: "f", user: "u", id: "sess_a")
+        let b = StoredSession.Key(formation: "f", user: "u", id: "sess_b")
+        try store.recordSession(a, title: "Weather in Paris", at: Date(timeIntervalSince1970: 1))
+        try store.recordSession(b, title: "Build failures", at: Date(timeIntervalSince1970: 2))
+        try store.cacheMessage(a, role: "user", text: "Weather in Paris?")
+        try store.cacheMessage(a, role: "assistant", text: "Sunny, 18 degrees, croissants recommended")
+        try store.cacheMessage(b, role: "user", text: "why did the nightly build fail")
+        #expect(try store.cachedMessages(a).map(\.role) == ["user", "assistant"])
+        #expect(try store.searchSessions(formation: "f", user: "u", query: "croiss") == ["sess_a"])
+        #expect(try store.searchSessions(formation: "f", user: "u", query: "build") == ["sess_b"])
+        #expect(try store.searchSessions(formation: "f", user: "u", query: "paris") == ["sess_a"])
+        #expect(try store.searchSessions(formation: "f", user: "u", query: "") == ["sess_b", "sess_a"])
+        #expect(try store.searchSessions(formation: "f", user: "u", query: "\"; DROP TABLE session; --").isEmpty)
+        try store.removeSession(a)
+        #expect(try store.cachedMessages(a).isEmpty)
+        #expect(try store.searchSessions(formation: "f", user: "u", query: "croissants").isEmpty)
+    }
+}
