@@ -190,8 +190,11 @@ public final class AppRunner {
         let events = self.events
         Task {
             let local = (try? services.store?.sessions(formation: services.formation, user: services.user)) ?? []
+            let counts = (try? services.store?.messageCounts(formation: services.formation, user: services.user)) ?? [:]
             var items: [String: SessionItem] = [:]
-            for s in local { items[s.key.id] = SessionItem(id: s.key.id, title: s.title, lastActive: s.lastActive, onServer: false) }
+            for s in local {
+                items[s.key.id] = SessionItem(id: s.key.id, title: s.title, lastActive: s.lastActive, onServer: false, messages: counts[s.key.id])
+            }
             if let server = try? await services.client.sessions() {
                 for s in server {
                     var item = items[s.id] ?? SessionItem(id: s.id, title: "", lastActive: s.lastActivity, onServer: true)

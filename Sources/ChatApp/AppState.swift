@@ -44,11 +44,14 @@ public struct SessionItem: Sendable, Equatable {
     public var title: String
     public var lastActive: Date?
     public var onServer: Bool
-    public init(id: String, title: String, lastActive: Date?, onServer: Bool) {
+    /// Messages known for the session (the local copy's count), when known.
+    public var messages: Int?
+    public init(id: String, title: String, lastActive: Date?, onServer: Bool, messages: Int? = nil) {
         self.id = id
         self.title = title
         self.lastActive = lastActive
         self.onServer = onServer
+        self.messages = messages
     }
 }
 

@@ -58,17 +58,32 @@ public enum ChatLayout {
                        limit: inner.x + inner.width)
             return
         }
-        let first = max(0, state.selected - inner.height + 1)
-        for (row, index) in (first..<sessions.count).prefix(inner.height).enumerated() {
+        // two rows a session: the title, then its time and message count
+        let perPage = max(1, inner.height / 2)
+        let first = max(0, state.selected - perPage + 1)
+        for (slot, index) in (first..<sessions.count).prefix(perPage).enumerated() {
             let item = sessions[index]
+            let y = inner.y + slot * 2
             let marker = item.id == state.sessionID ? "●" : " "
             let title = shown(item.title.isEmpty ? item.id : item.title)
-            let style = index == state.selected && state.focus == .sessions ? Style(reverse: true)
-                : Style(color: item.onServer ? .normal : .muted)
-            screen.fill(Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), style: style)
-            screen.put(marker + " " + DisplayWidth.truncate(title, to: inner.width - 2), x: inner.x, y: inner.y + row,
-                       style: style, limit: inner.x + inner.width)
+            let chosen = index == state.selected && state.focus == .sessions
+            let style = chosen ? Style(reverse: true) : Style(color: item.onServer ? .normal : .muted)
+            screen.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
+            screen.put(marker + " " + DisplayWidth.truncate(title, to: inner.width - 2), x: inner.x, y: y, style: style,
+                       limit: inner.x + inner.width)
+            var detail = [item.lastActive.map(Self.time) ?? ""]
+            if let n = item.messages { detail.append("\(n) msg\(n == 1 ? "" : "s")") }
+            if !item.onServer { detail.append("local") }
+            screen.put("  " + detail.filter { !$0.isEmpty }.joined(separator: " · "), x: inner.x, y: y + 1,
+                       style: Style(color: .muted), limit: inner.x + inner.width)
         }
+    }
+
+    static func time(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "MMM d HH:mm"
+        return f.string(from: date)
     }
 
     /// Server text made safe and measurable before layout: control characters visible, tabs

@@ -139,6 +139,18 @@ public final class LocalStore: Sendable {
         }
     }
 
+    /// How many messages are kept locally for each session of this formation and user.
+    public func messageCounts(formation: String, user: String) throws -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT session, count(*) AS n FROM message WHERE formation = ? AND user = ? GROUP BY session",
+                                        arguments: [formation, user]) {
+                counts[row["session"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
     /// The ids of this formation's and user's sessions whose title or cached messages match
     /// `query` (words, as prefixes, all required), most recent first.
     public func searchSessions(formation: String, user: String, query: String) throws -> [String] {
