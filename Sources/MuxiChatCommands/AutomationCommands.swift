@@ -60,7 +60,8 @@ struct Triggers: AsyncParsableCommand {
 struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The user's scheduled jobs.",
-        subcommands: [List.self, Create.self, Delete.self, Pause.self, Resume.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Create.self, Action<DeleteJob>.self, Action<PauseJob>.self, Action<ResumeJob>.self],
+        defaultSubcommand: List.self)
 
     static func json(_ j: ScheduledJob) -> JSONValue {
         ["id": .string(j.id), "type": .string(j.isRecurring ? "recurring" : "one_time"), "schedule": .string(j.schedule),
@@ -109,31 +110,40 @@ struct Jobs: AsyncParsableCommand {
         }
     }
 
-    struct Delete: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a job (admin key).")
+    /// delete, pause, resume: one job id, one line out.
+    struct Action<Kind: JobAction>: FormationCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: Kind.name, abstract: Kind.abstract)
+        }
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The job id.") var id: String
         func run(client: FormationClient, output: Output) async throws {
-            try await client.deleteSchedulerJob(id)
-            output.line("deleted \(output.cell(id))")
+            output.line("\(output.cell(id)) \(output.cell(try await Kind.call(client, id)))")
         }
     }
+}
 
-    struct Pause: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Pause a job (admin key).")
-        @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The job id.") var id: String
-        func run(client: FormationClient, output: Output) async throws {
-            output.line("\(output.cell(id)) \(output.cell(try await client.pauseSchedulerJob(id).status))")
-        }
-    }
+/// What one `jobs` action does to a job; returns the word to print after the id.
+protocol JobAction {
+    static var name: String { get }
+    static var abstract: String { get }
+    static func call(_ client: FormationClient, _ id: String) async throws -> String
+}
 
-    struct Resume: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Resume a job (admin key).")
-        @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The job id.") var id: String
-        func run(client: FormationClient, output: Output) async throws {
-            output.line("\(output.cell(id)) \(output.cell(try await client.resumeSchedulerJob(id).status))")
-        }
+enum DeleteJob: JobAction {
+    static let name = "delete", abstract = "Delete a job (admin key)."
+    static func call(_ c: FormationClient, _ id: String) async throws -> String {
+        try await c.deleteSchedulerJob(id)
+        return "deleted"
     }
+}
+
+enum PauseJob: JobAction {
+    static let name = "pause", abstract = "Pause a job (admin key)."
+    static func call(_ c: FormationClient, _ id: String) async throws -> String { try await c.pauseSchedulerJob(id).status }
+}
+
+enum ResumeJob: JobAction {
+    static let name = "resume", abstract = "Resume a job (admin key)."
+    static func call(_ c: FormationClient, _ id: String) async throws -> String { try await c.resumeSchedulerJob(id).status }
 }

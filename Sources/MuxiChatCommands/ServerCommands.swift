@@ -39,8 +39,9 @@ extension ServerCommand {
 struct Server: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The MUXI server's control plane (HMAC-signed).",
-        subcommands: [Status.self, Health.self, Formations.self, Deploy.self, Start.self, Stop.self, Restart.self,
-                      Rollback.self, Delete.self, Logs.self])
+        subcommands: [Status.self, Health.self, Formations.self, Deploy.self, Action<StartFormation>.self,
+                      Action<StopFormation>.self, Action<RestartFormation>.self, Action<RollbackFormation>.self,
+                      Action<DeleteFormation>.self, Logs.self])
 
     struct Status: ServerCommand {
         static let configuration = CommandConfiguration(abstract: "The server's status.")
@@ -82,39 +83,14 @@ struct Server: AsyncParsableCommand {
         }
     }
 
-    struct Start: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a formation.")
+    /// start, stop, restart, rollback, delete: one formation id, one JSON answer.
+    struct Action<Kind: ServerAction>: ServerCommand {
+        static var configuration: CommandConfiguration {
+            CommandConfiguration(commandName: Kind.name, abstract: Kind.abstract)
+        }
         @OptionGroup var server: ServerOptions
         @Argument(help: "The formation id.") var id: String
-        func call(_ client: ServerClient) async throws -> JSONValue { try await client.start(id) }
-    }
-
-    struct Stop: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop a formation.")
-        @OptionGroup var server: ServerOptions
-        @Argument(help: "The formation id.") var id: String
-        func call(_ client: ServerClient) async throws -> JSONValue { try await client.stop(id) }
-    }
-
-    struct Restart: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "Restart a formation.")
-        @OptionGroup var server: ServerOptions
-        @Argument(help: "The formation id.") var id: String
-        func call(_ client: ServerClient) async throws -> JSONValue { try await client.restart(id) }
-    }
-
-    struct Rollback: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "Roll a formation back to its previous version.")
-        @OptionGroup var server: ServerOptions
-        @Argument(help: "The formation id.") var id: String
-        func call(_ client: ServerClient) async throws -> JSONValue { try await client.rollback(id) }
-    }
-
-    struct Delete: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a formation.")
-        @OptionGroup var server: ServerOptions
-        @Argument(help: "The formation id.") var id: String
-        func call(_ client: ServerClient) async throws -> JSONValue { try await client.delete(id) }
+        func call(_ client: ServerClient) async throws -> JSONValue { try await Kind.call(client, id) }
     }
 
     struct Logs: AsyncParsableCommand {
@@ -133,6 +109,38 @@ struct Server: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// What one `server` action does to a formation.
+protocol ServerAction {
+    static var name: String { get }
+    static var abstract: String { get }
+    static func call(_ client: ServerClient, _ id: String) async throws -> JSONValue
+}
+
+enum StartFormation: ServerAction {
+    static let name = "start", abstract = "Start a formation."
+    static func call(_ c: ServerClient, _ id: String) async throws -> JSONValue { try await c.start(id) }
+}
+
+enum StopFormation: ServerAction {
+    static let name = "stop", abstract = "Stop a formation."
+    static func call(_ c: ServerClient, _ id: String) async throws -> JSONValue { try await c.stop(id) }
+}
+
+enum RestartFormation: ServerAction {
+    static let name = "restart", abstract = "Restart a formation."
+    static func call(_ c: ServerClient, _ id: String) async throws -> JSONValue { try await c.restart(id) }
+}
+
+enum RollbackFormation: ServerAction {
+    static let name = "rollback", abstract = "Roll a formation back to its previous version."
+    static func call(_ c: ServerClient, _ id: String) async throws -> JSONValue { try await c.rollback(id) }
+}
+
+enum DeleteFormation: ServerAction {
+    static let name = "delete", abstract = "Delete a formation."
+    static func call(_ c: ServerClient, _ id: String) async throws -> JSONValue { try await c.delete(id) }
 }
 
 struct WebhookCommand: AsyncParsableCommand {
