@@ -10,6 +10,29 @@ import Darwin
 nonisolated(unsafe) private var wakeWriteFD: Int32 = -1
 nonisolated(unsafe) private var caughtSignal: sig_atomic_t = 0
 
+/// The terminal modes before the app started, and the crash handlers it replaced: a crash
+/// gives the terminal back, then the previous handler (Swift's backtracer) runs as usual.
+nonisolated(unsafe) private var savedModes = termios()
+nonisolated(unsafe) private var hasSavedModes = false
+/// Indexed by signal number (a fixed buffer: a signal handler must not touch Swift collections).
+nonisolated(unsafe) private let previousCrashActions = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+nonisolated(unsafe) private let hasPreviousCrashAction = UnsafeMutablePointer<Bool>.allocate(capacity: 65)
+private let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
+
+private func onCrash(_ number: Int32) {
+    // async-signal-safe only: write(2) and tcsetattr(3)
+    let reset: [UInt8] = Array("\u{1B}[?2004l\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+    _ = reset.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    if hasSavedModes { _ = tcsetattr(0, TCSANOW, &savedModes) }
+    if number > 0, number < 65, hasPreviousCrashAction[Int(number)] {
+        _ = sigaction(number, previousCrashActions + Int(number), nil)
+    } else {
+        signal(number, SIG_DFL)
+    }
+    raise(number)
+    _exit(128 + number)   // the previous handler returned (a signal sent with kill, not a fault)
+}
+
 private func onSignal(_ number: Int32) {
     if number != SIGWINCH { caughtSignal = number }
     var byte = UInt8(truncatingIfNeeded: number)
@@ -54,6 +77,13 @@ public final class CursesTerminal: TerminalDevice {
         wakeFD = fds[0]
         wakeWriteFD = fds[1]
         colors = environment["NO_COLOR"].map(\.isEmpty) ?? true
+        hasSavedModes = tcgetattr(0, &savedModes) == 0
+        for number in crashSignals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = onCrash
+            sigemptyset(&action.sa_mask)
+            hasPreviousCrashAction[Int(number)] = sigaction(number, &action, previousCrashActions + Int(number)) == 0
+        }
         setlocale(LC_ALL, "")
         guard newterm(nil, cn_stdout(), cn_stdin()) != nil else {
             throw TerminalUnavailable(description: "ncurses cannot use TERM=\(term)")
@@ -221,5 +251,8 @@ public final class CursesTerminal: TerminalDevice {
         Self.emit("\u{1B}[?2004l")
         endwin()
         for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+        for number in crashSignals where hasPreviousCrashAction[Int(number)] {
+            _ = sigaction(number, previousCrashActions + Int(number), nil)
+        }
     }
 }
