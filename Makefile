@@ -13,7 +13,7 @@ test:
 	Tests/run-tests.sh
 
 unit:
-	swift test --skip IntegrationTests
+	swift test --skip LiveRuntime
 
 runtime-start:
 	Tests/Harness/runtime.sh start
@@ -35,4 +35,4 @@ bench:
 # The unit tests under AddressSanitizer (the parsers use unsafe buffers); a separate build folder.
 .PHONY: sanitize
 sanitize:
-	swift test --scratch-path .build-asan --sanitize=address --disable-xctest --skip IntegrationTests
+	swift test --scratch-path .build-asan --sanitize=address --disable-xctest --skip LiveRuntime

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 swift build --build-tests || exit 1
 
 echo "== unit tests"
-swift test --skip IntegrationTests
+swift test --skip LiveRuntime
 unit=$?
 
 echo "== integration tests against the real runtime"
@@ -17,7 +17,7 @@ if ! Tests/Harness/runtime.sh start; then
   exit 1
 fi
 eval "$(Tests/Harness/runtime.sh env | sed 's/^MUXI_/export MUXI_TEST_/')"
-swift test --filter IntegrationTests
+swift test --filter LiveRuntime
 integration=$?
 
 [ "$unit" -eq 0 ] && [ "$integration" -eq 0 ]

@@ -5,6 +5,7 @@ import Glibc
 #endif
 
 /// The real binary in a real terminal (tmux) against the real runtime: what a person sees.
+extension LiveRuntime {
 @Suite(.enabled(if: Live.enabled && FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "needs MUXI_TEST_URL and tmux"),
        .serialized)
 struct AppEndToEndTests {
@@ -77,4 +78,5 @@ struct AppEndToEndTests {
         let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8).split(separator: "\n").dropFirst()
         #expect(!before.isEmpty && Array(before) == Array(after))
     }
+}
 }

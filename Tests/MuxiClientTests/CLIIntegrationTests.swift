@@ -3,6 +3,7 @@ import Foundation
 import MuxiClient
 
 /// Every subcommand of the real binary against the real runtime: output and exit codes.
+extension LiveRuntime {
 @Suite(.enabled(if: Live.enabled, "set MUXI_TEST_URL (make test does)"), .serialized)
 struct CLIIntegrationTests {
     /// A fresh user with a private home, pointed at the runtime by the environment.
@@ -19,8 +20,8 @@ struct CLIIntegrationTests {
 
     @Test func askStreamsTheAnswerAndContinueReusesTheSession() throws {
         let env = Self.env()
-        let first = try CLI.run(["ask", "what", "is", "two", "plus", "two?"], env: env)
-        #expect(first.code == 0 && first.out == "Stand-in answer: what is two plus two?\n")
+        let first = try CLI.run(["ask", "what", "is", "seven", "plus", "five?"], env: env)
+        #expect(first.code == 0 && first.out == "Stand-in answer: what is seven plus five?\n")
         #expect(first.err.isEmpty)  // progress goes to stderr only on a terminal
         let piped = try CLI.run(["ask"], stdin: "a question from stdin\n", env: env)
         #expect(piped.out == "Stand-in answer: a question from stdin\n")
@@ -124,6 +125,8 @@ struct CLIIntegrationTests {
         let noAdmin = try CLI.run(["agents"], env: env)
         #expect(noAdmin.code == 2 && noAdmin.err.contains("ADMIN_KEY_REQUIRED") && noAdmin.err.contains("MUXI_ADMIN_KEY"))
     }
+}
+
 }
 
 /// `muxi-chat server …` against the stand-in MUXI server (HMAC checked like the real one).
