@@ -32,8 +32,8 @@ public struct Composer: Sendable, Equatable {
         case .ctrl("j"), .alt("\r"): insert("\n")
         case .backspace:
             if cursor > 0 { text.remove(at: cursor - 1); cursor -= 1 }
-        case .delete, .ctrl("d") where cursor < text.count:
-            text.remove(at: cursor)
+        case .delete, .ctrl("d"):   // (a `where` after the last pattern would guard only that one)
+            if cursor < text.count { text.remove(at: cursor) }
         case .left, .ctrl("b"): cursor = max(0, cursor - 1)
         case .right, .ctrl("f"): cursor = min(text.count, cursor + 1)
         case .home, .ctrl("a"): cursor = lineStart

@@ -85,6 +85,16 @@ import TerminalUI
         #expect(c.beforeCursor == "one Xtwo\nline ")
     }
 
+    @Test func deleteAtTheEndOfTheMessageDoesNothing() {
+        var c = Composer("ab")
+        _ = c.edit(.delete)
+        _ = c.edit(.ctrl("d"))
+        #expect(c.string == "ab")
+        _ = c.edit(.home)
+        _ = c.edit(.delete)
+        #expect(c.string == "b")
+    }
+
     @Test func historyRecallWithUpAndDown() {
         var s = AppState(formation: "f", user: "u")
         s.history = ["first", "second"]
