@@ -126,7 +126,10 @@ struct AnswerPrinter {
             }
         case .widgets(let widgets):
             clearStatus()
-            for widget in widgets { output.error(Self.describe(widget)) }
+            for widget in widgets {
+                let text = Self.describe(widget)
+                if !text.isEmpty { output.error(text) }   // unknown kinds have nothing to show
+            }
         case .failed(let token):
             clearStatus()
             failed = true
