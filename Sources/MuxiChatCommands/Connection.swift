@@ -49,7 +49,7 @@ struct ConnectionOptions: ParsableArguments {
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Resolved {
         let path = ConfigFile.defaultPath(environment: environment)
         let file = try ConfigFile.load(path: path)
-        var warnings = file?.permissionWarning.map { [$0] } ?? []
+        let warnings = file?.permissionWarning.map { [$0] } ?? []
         let profileName = profile ?? environment["MUXI_PROFILE"] ?? file?.defaultProfile
         var fromFile: [String: String] = [:]
         if let profileName {
@@ -74,7 +74,6 @@ struct ConnectionOptions: ParsableArguments {
         var values = fromFile
         for (key, value) in env { if let value, !value.isEmpty { values[key] = value } }
         for (key, value) in flags { if let value { values[key] = value } }
-        if warnings.isEmpty == false, !debug { warnings = warnings.filter { !$0.isEmpty } }
         return Resolved(values: values, warnings: warnings)
     }
 

@@ -29,12 +29,6 @@ public struct TokenDecoder: Sendable {
     /// with the same literal bytes is read with a few `memcmp`s.
     private var template = Template()
 
-    enum Segment: Sendable {
-        case literal([UInt8])
-        case content
-        case number
-    }
-
     /// A flat layout, cheap to walk: `steps` are literal lengths (> 0) into `literals`, or
     /// ``contentStep`` / ``numberStep``.
     struct Template: Sendable {
@@ -44,18 +38,10 @@ public struct TokenDecoder: Sendable {
         var steps: [Int] = []
         var isEmpty: Bool { steps.isEmpty }
 
-        init() {}
-
-        init(_ segments: [Segment]) {
-            for segment in segments {
-                switch segment {
-                case .literal(let bytes):
-                    literals += bytes
-                    steps.append(bytes.count)
-                case .content: steps.append(Self.contentStep)
-                case .number: steps.append(Self.numberStep)
-                }
-            }
+        mutating func literal(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard !bytes.isEmpty else { return }
+            literals += bytes
+            steps.append(bytes.count)
         }
     }
 
@@ -85,9 +71,9 @@ public struct TokenDecoder: Sendable {
             if matchTemplate(data, appendingTo: &text) { return true }
             text.removeSubrange(mark...)
         }
-        var learned: [Segment] = []
+        var learned = Template()
         if appendByKeys(data, to: &text, learning: &learned) {
-            template = Template(learned)
+            template = learned
             return true
         }
         text.removeSubrange(mark...)
@@ -122,13 +108,13 @@ public struct TokenDecoder: Sendable {
     }
 
     /// Reads a content token key by key; on success `layout` describes its bytes.
-    private func appendByKeys(_ data: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], learning layout: inout [Segment]) -> Bool {
+    private func appendByKeys(_ data: UnsafeBufferPointer<UInt8>, to text: inout [UInt8], learning layout: inout Template) -> Bool {
         var scanner = JSONScanner(data)
         var isContent = false
         var literalStart = 0
-        func cut(_ end: Int, _ slot: Segment) {
-            if end > literalStart { layout.append(.literal(Array(data[literalStart..<end]))) }
-            layout.append(slot)
+        func cut(_ end: Int, _ step: Int) {
+            layout.literal(UnsafeBufferPointer(rebasing: data[literalStart..<end]))
+            layout.steps.append(step)
         }
         do {
             guard scanner.take(0x7B), scanner.peek() != nil, scanner.takeKey("token"), scanner.take(0x3A),
@@ -150,7 +136,7 @@ public struct TokenDecoder: Sendable {
                 case (7, 0x63) where scanner.bytes(key, equal: "content"):
                     let start = scanner.index
                     try scanner.appendString(to: &text)
-                    cut(start, .content)
+                    cut(start, Template.contentStep)
                     literalStart = scanner.index
                 case (5, 0x73) where scanner.bytes(key, equal: "stage"):
                     guard scanner.skipString(equalTo: rawIDs.stage) else { throw scanner.fail("new stage") }
@@ -158,7 +144,7 @@ public struct TokenDecoder: Sendable {
                     let start = scanner.index
                     if let b = scanner.peek(), b == 0x2D || (0x30...0x39).contains(b) {
                         guard scanner.scanNumber() else { throw scanner.fail("number") }
-                        cut(start, .number)
+                        cut(start, Template.numberStep)
                         literalStart = scanner.index
                     } else {
                         try scanner.skipValue()
@@ -166,7 +152,7 @@ public struct TokenDecoder: Sendable {
                 }
             } while scanner.take(0x2C)
             guard isContent, scanner.take(0x7D), scanner.take(0x7D), scanner.peek() == nil else { throw scanner.fail("shape") }
-            if data.count > literalStart { layout.append(.literal(Array(data[literalStart..<data.count]))) }
+            layout.literal(UnsafeBufferPointer(rebasing: data[literalStart..<data.count]))
             return true
         } catch {
             return false

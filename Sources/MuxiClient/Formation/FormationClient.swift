@@ -133,11 +133,10 @@ public struct FormationClient: Sendable {
     /// Sends `route` and returns the JSON body, unwrapped from the runtime's envelope.
     func send(_ route: Route, userID: String? = nil) async throws -> JSONValue {
         let request = try request(for: route, userID: userID, idempotencyKey: UUID().uuidString.lowercased())
-        let (status, headers, body) = try await withRetries(route: route, request: request) {
+        let (status, _, body) = try await withRetries(route: route, request: request) {
             let response = try await configuration.transport.send(request, headTimeout: configuration.timeout)
             return (response.status, response.headers, try await response.collect())
         }
-        _ = headers
         let json: JSONValue
         do {
             json = try JSONValue(parsing: body)
