@@ -79,11 +79,15 @@ public enum ChatLayout {
         }
     }
 
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// "Nov 29 15:23" in local time; drawn for every session row on every frame, so it makes
+    /// no `DateFormatter`.
     static func time(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "MMM d HH:mm"
-        return f.string(from: date)
+        let c = Calendar.current.dateComponents([.month, .day, .hour, .minute], from: date)
+        let month = months[max(0, min(11, (c.month ?? 1) - 1))]
+        let hour = c.hour ?? 0, minute = c.minute ?? 0
+        return "\(month) \(c.day ?? 1) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
 
     /// Server text made safe and measurable before layout: control characters visible, tabs

@@ -66,3 +66,15 @@ import TerminalUI
         #expect(!lines.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
     }
 }
+
+@Suite struct SessionRowTests {
+    @Test func sessionRowsShowLocalTimeAndCount() {
+        var s = AppState(formation: "f", user: "u")
+        _ = s.apply(.resize(width: 100, height: 20))
+        var parts = DateComponents()
+        (parts.year, parts.month, parts.day, parts.hour, parts.minute) = (2026, 11, 29, 9, 5)
+        let date = Calendar.current.date(from: parts)!
+        _ = s.apply(.sessionsLoaded([SessionItem(id: "sess_1", title: "Hello", lastActive: date, onServer: false, messages: 4)]))
+        #expect(ChatLayout.render(s).lines()[2].contains("  Nov 29 09:05 · 4 msgs"))   // " · local" is cut at this width
+    }
+}
