@@ -133,10 +133,11 @@ public struct FormationClient: Sendable {
     /// Sends `route` and returns the JSON body, unwrapped from the runtime's envelope.
     func send(_ route: Route, userID: String? = nil) async throws -> JSONValue {
         let request = try request(for: route, userID: userID, idempotencyKey: UUID().uuidString.lowercased())
-        let (status, _, body) = try await withRetries(route: route, request: request) {
+        let response = try await withRetries(route: route, request: request) {
             let response = try await configuration.transport.send(request, headTimeout: configuration.timeout)
-            return (response.status, response.headers, try await response.collect())
+            return CollectedResponse(status: response.status, headers: response.headers, body: try await response.collect())
         }
+        let (status, body) = (response.status, response.body)
         let json: JSONValue
         do {
             json = try JSONValue(parsing: body)
@@ -161,21 +162,20 @@ public struct FormationClient: Sendable {
 
     /// Runs `attempt` up to `maxRetries + 1` times. An error status is read from the body
     /// (for a streaming response too) and retried when transient and the route allows it.
-    private func withRetries<T: Sendable>(route: Route, request: HTTPRequest,
-                                          _ attempt: @Sendable () async throws -> T) async throws -> T {
+    private func withRetries<T: AttemptResult>(route: Route, request: HTTPRequest,
+                                               _ attempt: @Sendable () async throws -> T) async throws -> T {
         var tries = 0
         while true {
             let started = ContinuousClock.now
             var failure: MuxiError
             do {
                 let result = try await withDeadline(configuration.timeout, request: request, attempt)
-                let status = Self.status(of: result)
-                logRequest(request, status: status, since: started)
-                if let status, !(200..<300).contains(status) {
-                    failure = try await Self.error(of: result, status: status)
-                } else {
-                    return result
-                }
+                logRequest(request, status: result.status, since: started)
+                guard !(200..<300).contains(result.status) else { return result }
+                let (headers, body) = await result.errorDetails()
+                let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }
+                    .flatMap { RetryAfter.seconds(from: $0.value, now: Date()) }
+                failure = MuxiError.fromResponse(status: result.status, body: body, retryAfter: retryAfter)
             } catch let error as MuxiError where error.kind == .connection || error.kind == .timeout {
                 logRequest(request, status: nil, since: started)
                 failure = error
@@ -187,27 +187,6 @@ public struct FormationClient: Sendable {
             logger.debug("retry \(request.method) \(request.target) after \(delay.seconds)s due to \(failure.statusCode == 0 ? failure.code : String(failure.statusCode))")
             try await Task.sleep(for: delay)
         }
-    }
-
-    private static func status<T>(of result: T) -> Int? {
-        if let r = result as? HTTPResponse { return r.status }
-        if let r = result as? (Int, [HTTPHeader], [UInt8]) { return r.0 }
-        return nil
-    }
-
-    private static func error<T>(of result: T, status: Int) async throws -> MuxiError {
-        var body: [UInt8] = []
-        var headers: [HTTPHeader] = []
-        if let r = result as? HTTPResponse {
-            headers = r.headers
-            body = (try? await r.collect(upTo: 1 << 20)) ?? []
-        } else if let r = result as? (Int, [HTTPHeader], [UInt8]) {
-            headers = r.1
-            body = r.2
-        }
-        let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }
-            .flatMap { RetryAfter.seconds(from: $0.value, now: Date()) }
-        return MuxiError.fromResponse(status: status, body: body, retryAfter: retryAfter)
     }
 
     private func withDeadline<T: Sendable>(_ limit: Duration, request: HTTPRequest,
@@ -232,6 +211,28 @@ public struct FormationClient: Sendable {
         guard logger.logLevel <= .debug else { return }
         let elapsed = (ContinuousClock.now - start).seconds
         logger.debug("\(request.method) \(request.target) -> \(status.map(String.init) ?? "failed") (\(String(format: "%.3f", elapsed))s)")
+    }
+}
+
+/// What one attempt of a request produced: a status, and for an error status, the headers
+/// and body to read the error from.
+private protocol AttemptResult: Sendable {
+    var status: Int { get }
+    func errorDetails() async -> (headers: [HTTPHeader], body: [UInt8])
+}
+
+/// A response read whole (JSON calls).
+private struct CollectedResponse: AttemptResult {
+    let status: Int
+    let headers: [HTTPHeader]
+    let body: [UInt8]
+    func errorDetails() async -> (headers: [HTTPHeader], body: [UInt8]) { (headers, body) }
+}
+
+extension HTTPResponse: AttemptResult {
+    /// A streaming response's error body is read (up to 1 MiB) only when the status says error.
+    func errorDetails() async -> (headers: [HTTPHeader], body: [UInt8]) {
+        (headers, (try? await collect(upTo: 1 << 20)) ?? [])
     }
 }
 
