@@ -106,8 +106,11 @@ public struct KeyDecoder: Sendable {
             case "B": keys.append(.down)
             case "C": keys.append(.right)
             case "D": keys.append(.left)
-            case "H": keys.append(.home)
-            case "F": keys.append(.end)
+            case "H", "1~", "7~": keys.append(.home)    // VT and rxvt forms, for terminals whose
+            case "F", "4~", "8~": keys.append(.end)     // TERM entry does not describe them
+            case "3~": keys.append(.delete)
+            case "5~": keys.append(.pageUp)
+            case "6~": keys.append(.pageDown)
             default: break  // unknown sequence: dropped
             }
             return

@@ -24,6 +24,11 @@ import TerminalUI
         #expect(Self.decode("\u{1B}[999;999zq") == [.character("q")])
     }
 
+    @Test func vtSequencesTheTerminalDatabaseMayNotKnow() {
+        #expect(Self.decode("\u{1B}[1~\u{1B}[4~\u{1B}[3~\u{1B}[5~\u{1B}[6~\u{1B}[7~\u{1B}[8~")
+                == [.home, .end, .delete, .pageUp, .pageDown, .home, .end])
+    }
+
     @Test func bracketedPasteIsOneEdit() {
         let keys = Self.decode("\u{1B}[200~line one\r\nline two\u{1B}[B\u{1B}[201~z")
         #expect(keys == [.paste("line one\nline two\u{1B}[B"), .character("z")])
