@@ -24,13 +24,17 @@ runtime-stop:
 clean:
 	swift package clean
 
-# `make bench`: our client vs the official Python SDK vs curl on one 200,000-token stream.
+# `make bench`: our client vs the official Python SDK vs curl on one 200,000-token stream; then
+# the full-screen app in a 200x50 pty: first frame, bytes per streamed token, frame cost.
 BENCH_VENV ?= .venv-bench
 .PHONY: bench
 bench:
 	swift build -c release --product muxi-stream-bench
 	test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q --disable-pip-version-check muxi==1.20260713.0)
 	python3 Benchmarks/run.py .build/release/muxi-stream-bench $(BENCH_VENV)/bin/python
+	swift build -c release --product muxi-chat
+	swift build -c release --product muxi-app-bench
+	python3 Benchmarks/app_bench.py .build/release/muxi-chat .build/release/muxi-app-bench
 
 # The unit tests under AddressSanitizer (the parsers use unsafe buffers); a separate build folder.
 .PHONY: sanitize

@@ -80,6 +80,12 @@ let package = Package(
             path: "Benchmarks/StreamBench",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "muxi-app-bench",
+            dependencies: ["ChatApp", "CursesTerminal", "TerminalUI"],
+            path: "Benchmarks/AppBench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MuxiClientTests",
             dependencies: [

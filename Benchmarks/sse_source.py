@@ -1,25 +1,44 @@
 #!/usr/bin/env python3
-"""A fast local chat stream in the MUXI runtime's exact frame format, for `make bench`.
+"""A local chat stream in the MUXI runtime's exact frame format, for `make bench`.
 
 POST /v1/chat answers with ": keepalive", TOKENS `data: {"token":{…"type":"content"…}}`
-frames, one `completed` frame with the whole text, and `event: done`, sent chunked in
-64 KiB writes. The body is built once at start, so the server is never the bottleneck.
+frames, one `completed` frame with the whole text, and `event: done`. By default the body is
+sent as fast as possible in 64 KiB chunks (built once at start, so the server is never the
+bottleneck). With `--pace S` each token is its own chunk, S seconds apart, and the text is
+prose in paragraphs, as a model streams it: the full-screen app's benchmark uses that.
+
+GET /health, /v1/sessions, /v1/memories and /v1/sessions/ID/messages answer like an empty
+formation, so the full-screen app can start on this source.
 
     python sse_source.py --tokens 200000 --port 0     # prints the port, then serves
 """
 import argparse
 import json
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from socketserver import ThreadingMixIn
 
 WORDS = ["alpha", " beta", " gamma", " delta", " naïve", " 世界", " omega", "\n"]
+PROSE = [" the", " stream", "ing", " answer", " arrives", " in", " small", " pieces", ",", " and", " each",
+         " piece", " is", " drawn", " as", " soon", " as", " it", " comes", "."]
+EMPTY = {
+    "/health": {"status": "healthy", "version": "bench", "uptime_seconds": 1},
+    "/v1/sessions": {"success": True, "data": {"sessions": [], "count": 0}},
+    "/v1/memories": {"success": True, "data": {"memories": [], "count": 0}},
+}
 
 
-def build(tokens):
+def prose(i):
+    """Token i of a prose answer: sentences, a paragraph break every 60 tokens."""
+    return "\n\n" if i % 60 == 59 else PROSE[i % len(PROSE)]
+
+
+def build(tokens, words=None):
     ids = {"request_id": "req_BenchBenchBenchBench1", "user_id": "bench", "session_id": "sess_BenchBenchBenchBench1"}
     frames, text = [b": keepalive\n\n"], []
     for i in range(tokens):
-        piece = WORDS[i % len(WORDS)]
+        piece = words(i) if words else WORDS[i % len(WORDS)]
         text.append(piece)
         token = dict(ids, type="content", content=piece, timestamp=1795956456.2495222 + i / 1e6,
                      stage="response_generation", skip_rephrase=True)
@@ -29,15 +48,29 @@ def build(tokens):
                 processing_time_ms=1000, agent_used="assistant")
     frames.append(b"data: " + json.dumps({"token": done}, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n")
     frames.append(b'event: done\ndata: {"finished":true}\n\n')
-    return b"".join(frames), whole
+    return frames, whole
 
 
 class Source(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    frames = []
     body = b""
+    pace = 0.0
 
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        answer = EMPTY.get(path)
+        if answer is None and path.startswith("/v1/sessions/") and path.endswith("/messages"):
+            answer = {"success": True, "data": {"messages": [], "count": 0}}
+        body = json.dumps(answer if answer is not None else {"success": False}).encode()
+        self.send_response(200 if answer is not None else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -46,6 +79,14 @@ class Source(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        if self.pace > 0:
+            for frame in self.frames:
+                self.wfile.write(b"%x\r\n" % len(frame) + frame + b"\r\n")
+                self.wfile.flush()
+                time.sleep(self.pace)
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            return
         view = memoryview(self.body)
         for start in range(0, len(view), 65536):
             piece = view[start:start + 65536]
@@ -54,16 +95,23 @@ class Source(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
+class Server(ThreadingMixIn, HTTPServer):
+    daemon_threads = True
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tokens", type=int, default=200000)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--expected", help="write the expected answer text to this file")
+    parser.add_argument("--pace", type=float, default=0.0, help="seconds between tokens (prose text)")
     args = parser.parse_args()
-    Source.body, whole = build(args.tokens)
+    Source.pace = args.pace
+    Source.frames, whole = build(args.tokens, prose if args.pace > 0 else None)
+    Source.body = b"".join(Source.frames)
     if args.expected:
         open(args.expected, "w", encoding="utf-8").write(whole)
-    server = HTTPServer(("127.0.0.1", args.port), Source)
+    server = Server(("127.0.0.1", args.port), Source)
     print(server.server_address[1], len(Source.body), flush=True)
     server.serve_forever()
 

@@ -23,6 +23,8 @@ public final class AppRunner {
         case app(AppEvent)
         case input
         case wake
+        /// The frame held back by the redraw limit is due.
+        case redraw
     }
 
     private var state: AppState
@@ -33,6 +35,8 @@ public final class AppRunner {
     private var turns: [Int: Task<Void, Never>] = [:]
     private var lastDraw = ContinuousClock.now - .seconds(1)
     private var dirty = true
+    private var redrawScheduled = false
+    private let view = TranscriptView()
     private let drained = DispatchSemaphore(value: 0)
     private let stopped = StopFlag()
 
@@ -76,8 +80,10 @@ public final class AppRunner {
                 }
             case .app(let event):
                 if dispatch(event) { break loop }
+            case .redraw:
+                redrawScheduled = false
             }
-            if dirty && ContinuousClock.now - lastDraw >= .milliseconds(16) { draw() }
+            if dirty { drawOrSchedule() }
         }
         turns.values.forEach { $0.cancel() }
         stopped.set()
@@ -95,8 +101,25 @@ public final class AppRunner {
         return false
     }
 
+    /// Draws now, or, when the last frame was less than a 60th of a second ago, once that has
+    /// passed: a burst of chunks becomes one frame, and the last of them is never left undrawn.
+    private func drawOrSchedule() {
+        let due = lastDraw + .milliseconds(16)
+        if ContinuousClock.now >= due {
+            draw()
+        } else if !redrawScheduled {
+            redrawScheduled = true
+            let events = self.events
+            Task {
+                try? await Task.sleep(until: due)
+                events.yield(.redraw)
+            }
+        }
+    }
+
     private func draw() {
-        terminal.present(ChatLayout.render(state))
+        terminal.present(ChatLayout.render(state, view: view))
+        if view.scroll != state.scroll { _ = state.apply(.scrolled(to: view.scroll)) }
         lastDraw = .now
         dirty = false
     }

@@ -173,6 +173,9 @@ public enum AppEvent: Sendable, Equatable {
     case memoriesLoaded([MemoryItem])
     case loadFailed(what: String, message: String)
     case healthy(Bool, String)
+    /// Where the transcript's window really is, in lines up from the bottom, after a frame
+    /// clamped the requested scroll to the text or kept the text still as lines arrived below.
+    case scrolled(to: Int)
 }
 
 /// The answer to a picker: the widget id and the chosen value (JSON text).

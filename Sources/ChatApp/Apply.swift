@@ -102,6 +102,10 @@ extension AppState {
             connected = ok
             connection = text
             return []
+        case .scrolled(let lines):
+            scroll = lines
+            if lines == 0 { newBelow = false }
+            return []
         }
     }
 

@@ -11,7 +11,9 @@ public enum ChatLayout {
     public static let minimumWidth = 40
     public static let minimumHeight = 10
 
-    public static func render(_ state: AppState) -> Screen {
+    /// `view` carries the transcript's cache and position from frame to frame; pass the same
+    /// one every frame (a fresh one draws the same screen, only slower).
+    public static func render(_ state: AppState, view: TranscriptView = TranscriptView()) -> Screen {
         var screen = Screen(width: state.width, height: state.height)
         guard state.width >= minimumWidth, state.height >= minimumHeight else {
             let lines = ["Terminal too small", "(\(state.width)×\(state.height); need \(minimumWidth)×\(minimumHeight))"]
@@ -28,7 +30,7 @@ public enum ChatLayout {
         let memoriesWidth = state.showMemories && state.width >= 100 ? min(32, state.width / 4) : 0
         let transcriptRect = Rect(x: sessionsWidth, y: 0, width: state.width - sessionsWidth - memoriesWidth, height: bodyHeight)
         if sessionsWidth > 0 { drawSessions(state, Rect(x: 0, y: 0, width: sessionsWidth, height: bodyHeight), &screen) }
-        drawTranscript(state, transcriptRect, &screen)
+        drawTranscript(state, transcriptRect, view: view, &screen)
         if memoriesWidth > 0 {
             drawMemories(state, Rect(x: state.width - memoriesWidth, y: 0, width: memoriesWidth, height: bodyHeight), &screen)
         }
@@ -96,56 +98,51 @@ public enum ChatLayout {
         ControlCharacters.visible(text).split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ")
     }
 
-    /// Every line of the transcript at `width`.
-    static func transcriptLines(_ state: AppState, width: Int) -> [StyledLine] {
+    /// The lines of one transcript entry at `width`.
+    static func entryLines(_ original: Entry, width: Int) -> [StyledLine] {
+        var entry = original
+        entry.text = shown(entry.text)
         var lines: [StyledLine] = []
-        for original in state.transcript {
-            var entry = original
-            entry.text = shown(entry.text)
-            if !lines.isEmpty { lines.append([]) }
-            switch entry.role {
-            case .user:
-                lines.append([Span("You", Style(color: .accent, bold: true))])
-                lines += TextWrap.lines(entry.text, width: width).map { [Span($0)] }
-            case .assistant:
-                var header = [Span("Assistant", Style(color: .success, bold: true))]
-                switch entry.status {
-                case .cancelled: header.append(Span("  (cancelled)", Style(color: .warning)))
-                case .failed: header.append(Span("  (failed)", Style(color: .error)))
-                default: break
-                }
-                lines.append(header)
-                lines += Markdown.render(entry.text, width: width)
-                for link in entry.links {
-                    lines += TextWrap.lines("→ " + shown(link.label) + ": " + shown(link.url), width: width).map { [Span($0, Style(color: .link))] }
-                }
-                if let progress = entry.progress, entry.status == .streaming {
-                    lines.append([Span("… " + DisplayWidth.truncate(ControlCharacters.visible(progress, keepingNewlines: false), to: max(1, width - 2)),
-                                       Style(color: .muted, italic: true))])
-                }
-            case .error:
-                lines += TextWrap.lines("⚠ " + entry.text, width: width).map { [Span($0, Style(color: .error))] }
-            case .info:
-                lines += TextWrap.lines(entry.text, width: width).map { [Span($0, Style(color: .muted))] }
+        switch entry.role {
+        case .user:
+            lines.append([Span("You", Style(color: .accent, bold: true))])
+            lines += TextWrap.lines(entry.text, width: width).map { [Span($0)] }
+        case .assistant:
+            var header = [Span("Assistant", Style(color: .success, bold: true))]
+            switch entry.status {
+            case .cancelled: header.append(Span("  (cancelled)", Style(color: .warning)))
+            case .failed: header.append(Span("  (failed)", Style(color: .error)))
+            default: break
             }
+            lines.append(header)
+            lines += Markdown.render(entry.text, width: width)
+            for link in entry.links {
+                lines += TextWrap.lines("→ " + shown(link.label) + ": " + shown(link.url), width: width).map { [Span($0, Style(color: .link))] }
+            }
+            if let progress = entry.progress, entry.status == .streaming {
+                lines.append([Span("… " + DisplayWidth.truncate(ControlCharacters.visible(progress, keepingNewlines: false), to: max(1, width - 2)),
+                                   Style(color: .muted, italic: true))])
+            }
+        case .error:
+            lines += TextWrap.lines("⚠ " + entry.text, width: width).map { [Span($0, Style(color: .error))] }
+        case .info:
+            lines += TextWrap.lines(entry.text, width: width).map { [Span($0, Style(color: .muted))] }
         }
         return lines
     }
 
-    static func drawTranscript(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
+    static func drawTranscript(_ state: AppState, _ rect: Rect, view: TranscriptView, _ screen: inout Screen) {
         let title = [state.formation, state.user, state.sessionID ?? "new session"].joined(separator: " · ")
         box(title, rect, focused: state.focus == .transcript, &screen)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
         guard inner.width > 0, inner.height > 0 else { return }
-        let lines = transcriptLines(state, width: inner.width)
+        let lines = view.window(state.transcript, width: inner.width, height: inner.height, scroll: state.scroll)
+        let scroll = view.scroll
         if lines.isEmpty {
             screen.put("Type a message and press Enter.", x: inner.x, y: inner.y, style: Style(color: .muted), limit: inner.x + inner.width)
             return
         }
-        let maxScroll = max(0, lines.count - inner.height)
-        let scroll = min(state.scroll, maxScroll)
-        let start = max(0, lines.count - inner.height - scroll)
-        for (row, line) in lines[start..<min(lines.count, start + inner.height)].enumerated() {
+        for (row, line) in lines.enumerated() {
             var x = inner.x
             for span in line { x = screen.put(span.text, x: x, y: inner.y + row, style: span.style, limit: inner.x + inner.width) }
         }

@@ -50,6 +50,8 @@ public struct TerminalUnavailable: Error, CustomStringConvertible {
 @MainActor
 public final class CursesTerminal: TerminalDevice {
     private var previous: Screen?
+    /// One cell's scalars for ncurses, reused from cell to cell.
+    private var scalars: [wchar_t] = []
     private var active = false
     private var decoder = KeyDecoder()
     private let colors: Bool
@@ -208,16 +210,14 @@ public final class CursesTerminal: TerminalDevice {
     public func present(_ screen: Screen) {
         let window = cn_stdscr()
         for y in 0..<screen.height {
-            if let previous, previous.width == screen.width, previous.height == screen.height,
-                (0..<screen.width).allSatisfy({ previous[$0, y] == screen[$0, y] })
-            {
-                continue
-            }
+            if let previous, screen.row(y, equals: previous) { continue }
             wmove(window, Int32(y), 0)
             for x in 0..<screen.width {
                 let cell = screen[x, y]
                 if cell.text.isEmpty { continue }  // right half of a wide character
-                var scalars = cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) } + [0]
+                scalars.removeAll(keepingCapacity: true)
+                for scalar in cell.text.unicodeScalars { scalars.append(wchar_t(bitPattern: scalar.value)) }
+                scalars.append(0)
                 _ = cn_put(window, Int32(y), Int32(x), &scalars, Int32(scalars.count - 1), attributes(cell.style),
                            colors ? Int16(cell.style.color.rawValue) : 0)
             }
@@ -233,7 +233,7 @@ public final class CursesTerminal: TerminalDevice {
         previous = screen
     }
 
-    private func attributes(_ style: Style) -> attr_t {
+    private nonisolated func attributes(_ style: Style) -> attr_t {
         var a: attr_t = 0
         if style.bold { a |= cn_a_bold() }
         if style.dim || (!colors && style.color == .muted) { a |= cn_a_dim() }

@@ -23,7 +23,7 @@ public enum DisplayWidth {
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
-        if v < 0x300 { return 1 }
+        if v < 0x300 || (0x2500...0x257F).contains(v) { return 1 }   // Latin, box drawing: the common cases
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

@@ -92,17 +92,39 @@ public struct Screen: Sendable, Equatable {
         guard y >= 0, y < height else { return x }
         let end = min(limit ?? width, width)
         var column = x
-        for grapheme in Self.graphemes(ControlCharacters.visible(text, keepingNewlines: false)) {
-            let w = DisplayWidth.of(grapheme)
-            if w == 0 { continue }
+        var last = -1   // the cell a zero-width scalar joins
+        for scalar in ControlCharacters.visible(text, keepingNewlines: false).unicodeScalars {
+            let v = scalar.value
+            if v == 0x200D { continue }   // zero-width joiners are dropped: wcwidth draws the parts
+            let w = v >= 0x20 && v < 0x7F ? 1 : DisplayWidth.of(scalar)
+            if w == 0 {
+                if last >= 0 { cells[last].text.unicodeScalars.append(scalar) }
+                continue
+            }
             if column + w > end { break }
             if column >= 0 {
-                cells[y * width + column] = Cell(grapheme, style: style)
-                if w == 2 { cells[y * width + column + 1] = Cell("", style: style) }
+                last = y * width + column
+                cells[last] = Cell(String(Character(scalar)), style: style)
+                if w == 2 { cells[last + 1] = Cell("", style: style) }
+            } else {
+                last = -1
             }
             column += w
         }
         return column
+    }
+
+    /// Whether row `y` is the same on `other` (a screen of the same size): the terminal redraws
+    /// only rows that changed.
+    ///
+    /// ```swift
+    /// if screen.row(3, equals: previous) { /* skip it */ }
+    /// ```
+    public func row(_ y: Int, equals other: Screen) -> Bool {
+        guard width == other.width, height == other.height, y >= 0, y < height else { return false }
+        let start = y * width
+        for i in start..<start + width where cells[i] != other.cells[i] { return false }
+        return true
     }
 
     /// Fills `rect` with blanks of `style`.
@@ -120,24 +142,5 @@ public struct Screen: Sendable, Equatable {
             while line.hasSuffix(" ") { line.removeLast() }
             return line
         }
-    }
-
-    /// Splits text into cells' worth: a base scalar with the zero-width scalars after it.
-    /// Zero-width joiners are dropped, so an emoji sequence is drawn as its parts, the way
-    /// `wcwidth` counts it (and every terminal agrees on that).
-    static func graphemes(_ text: String) -> [String] {
-        var out: [String] = []
-        var current = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            if scalar.value == 0x200D { continue }
-            if DisplayWidth.of(scalar) == 0, !current.isEmpty {
-                current.append(scalar)
-                continue
-            }
-            if !current.isEmpty { out.append(String(current)) }
-            current = String.UnicodeScalarView([scalar])
-        }
-        if !current.isEmpty { out.append(String(current)) }
-        return out
     }
 }

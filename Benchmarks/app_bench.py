@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""`make bench`, the full-screen app: the real binaries in a 200×50 pseudo-terminal.
+
+1. Start to first frame: from spawning `muxi-chat` until its first whole frame (the status
+   line's key hints, drawn last) has reached the terminal. Baseline in the same run: the same
+   binary's `--version` (process start-up and exit, no screen).
+2. Bytes per streamed token: the bytes written to the terminal from Enter until a long answer
+   (TOKENS prose tokens, PACE s apart, as a model streams) has been drawn, divided by TOKENS.
+   Baseline: the answer's own bytes per token (what a plain `ask` prints).
+3. One frame (apply a token, lay out, draw) with a 10,000-message session open, against 10.
+
+Usage: app_bench.py MUXI-CHAT MUXI-APP-BENCH"""
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+APP, FRAMES = sys.argv[1], sys.argv[2]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+TOKENS = int(os.environ.get("BENCH_APP_TOKENS", "2000"))
+PACE = float(os.environ.get("BENCH_APP_PACE", "0.005"))
+COLUMNS, ROWS = 200, 50
+READY = b"Ctrl+D quit"
+
+
+def spawn(argv, home):
+    """argv in a new COLUMNS×ROWS pty; returns (pid, master fd)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TERM": "xterm-256color", "HOME": home, "LANG": "C.UTF-8",
+               "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config"}
+        os.execve(argv[0], argv, env)
+    return pid, fd
+
+
+def read_until(fd, needle, timeout, seen=b""):
+    """Reads until `needle` is in what was read; returns everything read."""
+    deadline = time.perf_counter() + timeout
+    while needle not in seen:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise SystemExit("bench: no %r on the terminal after %.0f s" % (needle, timeout))
+        if select.select([fd], [], [], left)[0]:
+            try:
+                seen += os.read(fd, 65536)
+            except OSError:
+                raise SystemExit("bench: the app ended before %r appeared" % needle)
+    return seen
+
+
+def drain(fd, quiet):
+    """Reads until nothing arrives for `quiet` seconds; returns the bytes and the time of the last one."""
+    got, last = b"", time.perf_counter()
+    while select.select([fd], [], [], quiet)[0]:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        got += chunk
+        last = time.perf_counter()
+    return got, last
+
+
+def finish(pid, fd):
+    try:
+        os.write(fd, b"\x04")
+        drain(fd, 0.3)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
+
+
+def app_argv(url):
+    return [APP, "--url", url, "--client-key", "bench", "--user", "bench", "--new"]
+
+
+def first_frame(url, home):
+    start = time.perf_counter()
+    pid, fd = spawn(app_argv(url), home)
+    read_until(fd, READY, 20)
+    elapsed = time.perf_counter() - start
+    finish(pid, fd)
+    return elapsed
+
+
+def version(home):
+    start = time.perf_counter()
+    pid, fd = spawn([APP, "--version"], home)
+    drain(fd, 5)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return time.perf_counter() - start
+
+
+def bytes_per_token(url, home, answer):
+    pid, fd = spawn(app_argv(url), home)
+    read_until(fd, READY, 20)
+    drain(fd, 1.0)                      # the health check and the panes' first loads
+    os.write(fd, b"tell me a long story\r")
+    start = time.perf_counter()
+    got, last = drain(fd, 1.0 + 20 * PACE)
+    finish(pid, fd)
+    tail = answer.split()[-1].encode()
+    if tail not in got:
+        raise SystemExit("bench: the answer's last word never reached the screen")
+    return len(got), last - start
+
+
+def frame_cost(messages):
+    out = tempfile.NamedTemporaryFile(delete=False).name
+    pid, fd = spawn([FRAMES, str(messages), "300", out], tempfile.gettempdir())
+    drain(fd, 10)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    if status != 0:
+        raise SystemExit("bench: muxi-app-bench failed (%d)" % status)
+    median, p95 = map(float, open(out).read().split())
+    os.unlink(out)
+    return median, p95
+
+
+def main():
+    home = tempfile.mkdtemp(prefix="muxi-app-bench-")
+    expected = os.path.join(home, "answer.txt")
+    source = subprocess.Popen([sys.executable, os.path.join(HERE, "sse_source.py"), "--tokens", str(TOKENS),
+                               "--pace", str(PACE), "--expected", expected], stdout=subprocess.PIPE, text=True)
+    try:
+        port, _ = source.stdout.readline().split()
+        url = "http://127.0.0.1:%s" % port
+        starts, versions = [], []
+        for _ in range(RUNS):               # interleaved, so the machine's load hits both alike
+            starts.append(first_frame(url, home))
+            versions.append(version(home))
+        answer = open(expected, encoding="utf-8").read()
+        written, took = bytes_per_token(url, home, answer)
+        raw = len(answer.encode()) / TOKENS
+        short, long = frame_cost(10), frame_cost(10000)
+        start, floor = statistics.median(starts), statistics.median(versions)
+        print("app, %dx%d pty, medians of %d runs:" % (COLUMNS, ROWS, RUNS))
+        print("  start to first frame  %6.1f ms   (target < 50 ms); --version %.1f ms, ratio %.2fx"
+              % (start * 1e3, floor * 1e3, start / floor))
+        print("  bytes per token       %6.1f      (target < 100); %d tokens %.0f ms apart took %.1f s;"
+              " the text itself is %.1f bytes/token, ratio %.1fx"
+              % (written / TOKENS, TOKENS, PACE * 1e3, took, raw, written / TOKENS / raw))
+        print("  one frame, 10 msgs    %6.3f ms   (p95 %.3f)" % (short[0] / 1e3, short[1] / 1e3))
+        print("  one frame, 10k msgs   %6.3f ms   (p95 %.3f; target < 2 ms); ratio to 10 msgs %.2fx"
+              % (long[0] / 1e3, long[1] / 1e3, long[0] / short[0]))
+    finally:
+        source.kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
