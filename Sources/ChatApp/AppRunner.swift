@@ -138,7 +138,27 @@ public final class AppRunner {
                 }
             case .loadSessions: loadSessions()
             case .loadMessages(let id): loadMessages(id)
-            case .loadMemories: loadMemories()
+            case .loadMemories:
+                loadMemories()
+                loadMemories(after: .seconds(3))
+            case .addMemory(let type, let detail, let replacing): addMemory(type: type, detail: detail, replacing: replacing)
+            case .deleteMemory(let item):
+                memoryAction { client in
+                    try await client.deleteMemory(item.id)
+                    return .memoryDeleted(item)
+                }
+            case .loadBuffer:
+                memoryAction { client in
+                    let status = try await client.userBuffer()
+                    return .bufferLoaded(messages: status.totalMessages, kilobytes: status.sizeKB)
+                }
+            case .clearBuffer(let sessionID):
+                memoryAction { client in
+                    let result = if let sessionID { try await client.clearSessionBuffer(sessionID) } else { try await client.clearUserBuffer() }
+                    return .memoryDone("cleared \(result.messagesCleared) buffered message\(result.messagesCleared == 1 ? "" : "s")")
+                }
+            case .loadMemoryConfig:
+                memoryAction { client in .memoryConfigLoaded(Self.summary(try await client.memoryConfig())) }
             case .saveHistory(let text): try? services.store?.addHistory(text)
             case .search(let query):
                 let ids = (try? services.store?.searchSessions(formation: services.formation, user: services.user, query: query)) ?? []
@@ -198,7 +218,7 @@ public final class AppRunner {
     }
 
     /// One clear line with what to do.
-    static func explain(_ error: MuxiError) -> String {
+    nonisolated static func explain(_ error: MuxiError) -> String {
         switch error.kind {
         case .authentication: return "the server refused the key (\(error.message)); check --client-key / MUXI_CLIENT_KEY. Your message is in the history (Up)."
         case .connection: return "cannot reach the formation (\(error.message)). Is it running? Your message is in the history (Up)."
@@ -273,16 +293,59 @@ public final class AppRunner {
         }
     }
 
-    private func loadMemories() {
+    private func loadMemories(after delay: Duration? = nil) {
+        let client = services.client
+        let events = self.events
+        Task {
+            if let delay { try? await Task.sleep(for: delay) }
+            do {
+                let all = try await client.allMemories(pageSize: 100)
+                events.yield(.app(.memoriesLoaded(all.map {
+                    MemoryItem(id: $0.id, type: $0.type ?? "memory", detail: $0.detail, scope: $0.scope ?? "user", created: $0.createdAt)
+                })))
+            } catch let error as MuxiError {
+                events.yield(.app(.loadFailed(what: "memories", message: Self.explain(error))))
+            } catch {}
+        }
+    }
+
+    /// Saves a memory; an edit deletes the old one only once the new one is saved, so that an
+    /// edit can never lose a memory.
+    private func addMemory(type: String, detail: String, replacing: String?) {
+        memoryAction { client in
+            _ = try await client.addMemory(type: type, detail: detail)
+            guard let replacing else { return .memoryDone("saved") }
+            do {
+                try await client.deleteMemory(replacing)
+            } catch let error as MuxiError {
+                return .loadFailed(what: "memory", message: "saved the new text, but the old memory stays: " + Self.explain(error))
+            }
+            return .memoryDone("edited")
+        }
+    }
+
+    /// Runs one memory action; a failure is one line in the pane, and the list is reloaded.
+    private func memoryAction(_ action: @escaping @Sendable (FormationClient) async throws -> AppEvent) {
         let client = services.client
         let events = self.events
         Task {
             do {
-                let page = try await client.memories(limit: 50)
-                events.yield(.app(.memoriesLoaded(page.memories.map { MemoryItem(id: $0.id, type: $0.type ?? "memory", detail: $0.detail) })))
+                events.yield(.app(try await action(client)))
             } catch let error as MuxiError {
-                events.yield(.app(.loadFailed(what: "memories", message: error.message)))
-            } catch {}
+                events.yield(.app(.loadFailed(what: "memory", message: Self.explain(error))))
+            } catch {
+                events.yield(.app(.loadFailed(what: "memory", message: "\(error)")))
+            }
+        }
+    }
+
+    /// A JSON object as "key: value" lines, nested keys dotted; for the memory configuration.
+    nonisolated static func summary(_ value: JSONValue, prefix: String = "") -> [String] {
+        switch value {
+        case .object(let fields):
+            return fields.sorted { $0.key < $1.key }.flatMap { summary($0.value, prefix: prefix.isEmpty ? $0.key : prefix + "." + $0.key) }
+        default:
+            return [prefix + ": " + JSONWriter.string(value)]
         }
     }
 

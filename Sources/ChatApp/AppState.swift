@@ -55,18 +55,6 @@ public struct SessionItem: Sendable, Equatable {
     }
 }
 
-/// A memory in the memory pane.
-public struct MemoryItem: Sendable, Equatable {
-    public var id: String
-    public var type: String
-    public var detail: String
-    public init(id: String, type: String, detail: String) {
-        self.id = id
-        self.type = type
-        self.detail = detail
-    }
-}
-
 /// A question with choices the agent asked (an `options` widget), answered in the same session.
 public struct Picker: Sendable, Equatable {
     public struct Choice: Sendable, Equatable {
@@ -123,8 +111,8 @@ public struct AppState: Sendable, Equatable {
     public var history: [String] = []
     public var historyIndex: Int?
 
-    public var memories: [MemoryItem] = []
-    public var memoryNote = "loading…"
+    /// The memory inspector (the right pane).
+    public var memory = MemoryPane()
 
     public var connection = "connecting…"
     public var connected = false
@@ -171,6 +159,14 @@ public enum AppEvent: Sendable, Equatable {
     case searchResults(query: String, ids: [String])
     case restored(sessionID: String, count: Int)
     case memoriesLoaded([MemoryItem])
+    /// A memory action worked (a line to show); the list is reloaded.
+    case memoryDone(String)
+    /// A memory was deleted: it can be put back for a few seconds (`u`).
+    case memoryDeleted(MemoryItem)
+    /// The user's buffer memory: messages and size.
+    case bufferLoaded(messages: Int, kilobytes: Double)
+    /// The formation's memory configuration (admin key), as lines to show.
+    case memoryConfigLoaded([String])
     case loadFailed(what: String, message: String)
     case healthy(Bool, String)
     /// Where the transcript's window really is, in lines up from the bottom, after a frame
@@ -195,7 +191,17 @@ public enum Effect: Sendable, Equatable {
     case cancel(turn: Int, requestID: String?)
     case loadSessions
     case loadMessages(sessionID: String)
+    /// Reload the memories, now and again a moment later (the runtime learns in the background
+    /// after a turn).
     case loadMemories
+    /// Save a memory; when `replacing` is set, delete that one once the new one is saved (an
+    /// edit: the runtime has no update, and an edit must never lose the memory).
+    case addMemory(type: String, detail: String, replacing: String?)
+    case deleteMemory(MemoryItem)
+    case loadBuffer
+    /// Clear the buffer memory of the session, or of the user when `sessionID` is nil.
+    case clearBuffer(sessionID: String?)
+    case loadMemoryConfig
     case saveHistory(String)
     case search(String)
     case removeSession(String)

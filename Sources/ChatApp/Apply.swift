@@ -92,11 +92,34 @@ extension AppState {
             transcript.append(Entry(role: .info, text: "restored \(count) message\(count == 1 ? "" : "s") to the server"))
             return []
         case .memoriesLoaded(let items):
-            memories = items
-            memoryNote = items.isEmpty ? "no memories yet" : ""
+            memory.loaded(items)
+            return []
+        case .memoryDone(let text):
+            memory.note = text
+            return [.loadMemories]
+        case .memoryDeleted(let item):
+            memory.undo = item
+            memory.undoUntil = now.addingTimeInterval(MemoryPane.undoSeconds)
+            memory.note = "deleted; u puts it back (\(Int(MemoryPane.undoSeconds)) s)"
+            return [.loadMemories]
+        case .bufferLoaded(let messages, let kilobytes):
+            let session = transcript.filter { $0.role == .user || $0.role == .assistant }.count
+            memory.buffer = "user: \(messages) message\(messages == 1 ? "" : "s"), \(String(format: "%.1f", kilobytes)) KB"
+                + (sessionID == nil ? "" : " · this session: \(session)")
+            memory.note = ""
+            return []
+        case .memoryConfigLoaded(let lines):
+            memory.config = lines
+            memory.note = ""
             return []
         case .loadFailed(let what, let message):
-            if what == "memories" { memoryNote = message } else { transcript.append(Entry(role: .error, text: message)) }
+            switch what {
+            case "memories": memory.note = "⚠ " + message
+            case "memory":   // an action failed: say so, and show the list as the server has it
+                memory.note = "⚠ " + message
+                return [.loadMemories]
+            default: transcript.append(Entry(role: .error, text: message))
+            }
             return []
         case .healthy(let ok, let text):
             connected = ok
@@ -135,6 +158,9 @@ extension AppState {
                 transcript = []
             }
             return [.removeSession(id)]
+        }
+        if memory.form != nil || memory.confirm != nil {   // modal: the form or a y/n has every key
+            return memory.key(key, sessionID: sessionID, now: now) ?? []
         }
         if key == .ctrl("r"), let id = restorable, id == sessionID, inFlight == nil {
             return [.restore(sessionID: id)]
@@ -202,7 +228,7 @@ extension AppState {
             }
             return []
         case .memories:
-            if case .character("r") = key { return [.loadMemories] }
+            if let effects = memory.key(key, sessionID: sessionID, now: now) { return effects }
             focus = .composer
             return composerKey(key)
         case .composer:
@@ -218,6 +244,7 @@ extension AppState {
         transcript.append(Entry(role: .user, text: text, turn: turn))
         transcript.append(Entry(role: .assistant, text: "", status: .streaming, progress: "sending…", turn: turn))
         inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…")
+        memory.turnStarted()
         scroll = 0
         newBelow = false
         return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering)]

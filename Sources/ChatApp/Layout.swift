@@ -36,6 +36,7 @@ public enum ChatLayout {
         }
         drawComposer(state, Rect(x: 0, y: bodyHeight, width: state.width, height: composerHeight), lines: composerLines, &screen)
         drawStatus(state, y: state.height - 1, &screen)
+        if let form = state.memory.form { drawMemoryForm(form, &screen) }
         return screen
     }
 
@@ -171,27 +172,6 @@ public enum ChatLayout {
         }
     }
 
-    static func drawMemories(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
-        box("Memories", rect, focused: state.focus == .memories, &screen)
-        let inner = rect.inset(1)
-        var row = 0
-        if !state.memoryNote.isEmpty {
-            for line in TextWrap.lines(state.memoryNote, width: inner.width).prefix(inner.height) {
-                screen.put(line, x: inner.x, y: inner.y + row, style: Style(color: .muted), limit: inner.x + inner.width)
-                row += 1
-            }
-        }
-        for memory in state.memories {
-            guard row < inner.height else { break }
-            screen.put(shown(memory.type), x: inner.x, y: inner.y + row, style: Style(color: .accent), limit: inner.x + inner.width)
-            row += 1
-            for line in TextWrap.lines(shown(memory.detail), width: inner.width - 1) where row < inner.height {
-                screen.put(" " + line, x: inner.x, y: inner.y + row, limit: inner.x + inner.width)
-                row += 1
-            }
-        }
-    }
-
     static func drawComposer(_ state: AppState, _ rect: Rect, lines count: Int, _ screen: inout Screen) {
         box(state.inFlight == nil ? "Message" : "Message (Esc cancels the answer)", rect, focused: state.focus == .composer, &screen)
         let width = rect.width - 4
@@ -215,6 +195,11 @@ public enum ChatLayout {
         }
         if state.quitting { parts.append("press Ctrl+C again to quit") }
         if let id = state.confirmRemove { parts.append("remove \(id) from this list? y/n") }
+        switch state.memory.confirm {
+        case .delete(let item): parts.append("delete the memory “" + DisplayWidth.truncate(shown(item.detail), to: 30) + "”? y/n")
+        case .clearBuffer(let session): parts.append("clear the buffer memory of " + (session == nil ? "this user" : "this session") + "? y/n")
+        case nil: break
+        }
         let left = " " + parts.joined(separator: "  ·  ")
         let keys = "Tab focus  Enter send  Esc cancel  PgUp/PgDn scroll  F2/F3 panes  Ctrl+D quit "
         screen.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: Style(reverse: true))

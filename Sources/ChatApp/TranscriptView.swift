@@ -9,7 +9,8 @@ public import TerminalUI
 /// move the window's distance from the bottom with them. Following the bottom while an answer
 /// streams, the window advances half its height at a time instead of a line at a time ("jump
 /// scroll"): the text you are reading moves rarely, and the terminal is sent far fewer bytes,
-/// since a side-by-side layout cannot use the terminal's own line scrolling.
+/// since a side-by-side layout cannot use the terminal's own line scrolling. When the answer
+/// ends, the text settles to the bottom again.
 ///
 /// ```swift
 /// let view = TranscriptView()
@@ -59,7 +60,7 @@ public final class TranscriptView {
         if requested > 0 {
             scroll += grown ?? 0
             slack = 0
-        } else if let grown {
+        } else if let grown, entries.last?.status == .streaming {
             slack -= grown
             if slack < 0 { slack = height / 2 }   // jump: half a window of room for what comes next
         } else {

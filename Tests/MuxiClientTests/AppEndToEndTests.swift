@@ -11,13 +11,13 @@ extension LiveRuntime {
 struct AppEndToEndTests {
     /// Runs tmux; only `capture-pane` output is read (a server started by `new-session` keeps
     /// inherited pipes open, so other commands write to /dev/null).
-    /// A socket of this run's own: killing a previous server and starting a new one on the
+    /// A socket of each test's own: killing a previous server and starting a new one on the
     /// same socket races (the new session can land on the dying server).
-    static let socket = "muxi-e2e-\(UUID().uuidString.prefix(8))"
+    let socket = "muxi-e2e-\(UUID().uuidString.prefix(8))"
 
     /// Runs tmux with posix_spawn and waitpid (Foundation's `Process` can miss the exit of a
     /// client whose server lives on); only `capture-pane` output is kept.
-    static func tmux(_ args: [String]) -> String {
+    func tmux(_ args: [String]) -> String {
         let output = NSTemporaryDirectory() + "tmux-\(UUID().uuidString).out"
         var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -35,9 +35,9 @@ struct AppEndToEndTests {
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 
-    static func screen() -> String { tmux(["capture-pane", "-p", "-t", "e2e"]) }
+    func screen() -> String { tmux(["capture-pane", "-p", "-t", "e2e"]) }
 
-    static func waitFor(_ needle: String, seconds: Double = 20) async -> Bool {
+    func waitFor(_ needle: String, seconds: Double = 20) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if screen().contains(needle) { return true }
@@ -46,33 +46,75 @@ struct AppEndToEndTests {
         return false
     }
 
+    /// The environment of the app: its own home and state folder, and a user of its own.
+    static func environment(_ dir: String, user: String = "e2e-\(UUID().uuidString.prefix(6))") -> String {
+        "env -i HOME=\(dir) XDG_STATE_HOME=\(dir)/state XDG_CONFIG_HOME=\(dir)/config TERM=xterm-256color LANG=C.UTF-8 "
+            + "MUXI_URL=\(Live.url!) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=\(user)"
+    }
+
+    /// Waits for the app of this test to end; its exit code.
+    static func exitCode(_ path: String) async throws -> String? {
+        for _ in 0..<50 where !FileManager.default.fileExists(atPath: path) { try await Task.sleep(for: .milliseconds(100)) }
+        return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aSessionIsListedAndResumedAfterARestartAndTheWheelScrolls() async throws {
+        let dir = CLI.home()["HOME"]!
+        let env = Self.environment(dir)
+        let first = "\(env) \(CLI.binary); echo $? > \(dir)/code1; sleep 30"
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", first])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("● connected"))
+        _ = tmux(["send-keys", "-t", "e2e", "-l", "remember the blue kite"])
+        _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+        #expect(await waitFor("Stand-in answer: remember the blue kite"))
+        #expect(await waitFor("● remember the blue kite"))   // the session pane lists it, marked current
+        // a few more turns, then the mouse wheel scrolls the transcript up and back down
+        for i in 1...6 {
+            _ = tmux(["send-keys", "-t", "e2e", "-l", "filler question number \(i)"])
+            _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+            #expect(await waitFor("Stand-in answer: filler question number \(i)"))
+        }
+        #expect(!screen().contains("Stand-in answer: remember the blue kite"))
+        for _ in 0..<10 { _ = tmux(["send-keys", "-t", "e2e", "-l", "\u{1B}[<64;60;10M"]) }   // wheel up (SGR mouse)
+        #expect(await waitFor("Stand-in answer: remember the blue kite", seconds: 5))
+        for _ in 0..<10 { _ = tmux(["send-keys", "-t", "e2e", "-l", "\u{1B}[<65;60;10M"]) }   // wheel down
+        #expect(await waitFor("Stand-in answer: filler question number 6", seconds: 5))
+        _ = tmux(["send-keys", "-t", "e2e", "C-d"])
+        #expect(try await Self.exitCode("\(dir)/code1") == "0")
+        // started again: the last session of this formation and user is open, its text shown
+        let second = "\(env) \(CLI.binary); echo $? > \(dir)/code2; sleep 30"
+        _ = tmux(["new-window", "-t", "e2e", second])
+        #expect(await waitFor("Stand-in answer: filler question number 6"))
+        #expect(await waitFor("● remember the blue kite"))
+        _ = tmux(["send-keys", "-t", "e2e", "C-d"])
+        #expect(try await Self.exitCode("\(dir)/code2") == "0")
+    }
+
     @Test func typeSeeTheAnswerCancelResizeAndQuitWithTheTerminalRestored() async throws {
         let home = CLI.home()
         let dir = home["HOME"]!
-        let env = "env -i HOME=\(dir) XDG_STATE_HOME=\(dir)/state XDG_CONFIG_HOME=\(dir)/config TERM=xterm-256color LANG=C.UTF-8 "
-            + "MUXI_URL=\(Live.url!) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=e2e-\(UUID().uuidString.prefix(6))"
+        let env = Self.environment(dir)
         let script = "stty -a > \(dir)/before; \(env) \(CLI.binary); echo $? > \(dir)/code; stty -a > \(dir)/after; sleep 30"
-        _ = Self.tmux(["new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", script])
-        defer { _ = Self.tmux(["kill-server"]) }
-        #expect(await Self.waitFor("● connected"))
-        _ = Self.tmux(["send-keys", "-t", "e2e", "-l", "please show me markdown 你好"])
-        _ = Self.tmux(["send-keys", "-t", "e2e", "Enter"])
-        #expect(await Self.waitFor("That is all."))
-        let answer = Self.screen()
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", script])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("● connected"))
+        _ = tmux(["send-keys", "-t", "e2e", "-l", "please show me markdown 你好"])
+        _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+        #expect(await waitFor("That is all."))
+        let answer = screen()
         #expect(answer.contains("A markdown answer") && answer.contains("• bold and emphasis") && answer.contains("│ print(greeting)"))
         #expect(answer.contains("please show me markdown 你好"))
-        _ = Self.tmux(["send-keys", "-t", "e2e", "-l", "please answer slowly, it is long"])
-        _ = Self.tmux(["send-keys", "-t", "e2e", "Enter"])
-        #expect(await Self.waitFor("Stand-in answer: please"))
-        _ = Self.tmux(["send-keys", "-t", "e2e", "Escape"])
-        #expect(await Self.waitFor("(cancelled)"))
-        _ = Self.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "20"])
-        #expect(await Self.waitFor("(cancelled)", seconds: 5))
-        #expect(!Self.screen().contains("Sessions"))   // narrow: the side panes collapse
-        _ = Self.tmux(["send-keys", "-t", "e2e", "C-d"])
-        let code = "\(dir)/code"
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: code) { try await Task.sleep(for: .milliseconds(100)) }
-        #expect((try? String(contentsOfFile: code, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        _ = tmux(["send-keys", "-t", "e2e", "-l", "please answer slowly, it is long"])
+        _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+        #expect(await waitFor("Stand-in answer: please"))
+        _ = tmux(["send-keys", "-t", "e2e", "Escape"])
+        #expect(await waitFor("(cancelled)"))
+        _ = tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "20"])
+        #expect(await waitFor("(cancelled)", seconds: 5))
+        #expect(!screen().contains("Sessions"))   // narrow: the side panes collapse
+        _ = tmux(["send-keys", "-t", "e2e", "C-d"])
+        #expect(try await Self.exitCode("\(dir)/code") == "0")
         // the terminal modes are as before (the first line holds the size, which the test changed)
         let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8).split(separator: "\n").dropFirst()
         let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8).split(separator: "\n").dropFirst()

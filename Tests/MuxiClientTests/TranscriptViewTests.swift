@@ -79,6 +79,9 @@ import TerminalUI
         }
         // 120 new rows in a 14-row window: a line-by-line scroll would move it 120 times
         #expect(tops.count <= 120 / 7 + 2, "the window moved \(tops.count) times")
+        // the answer ends: the text settles to the bottom, as a fresh view draws it
+        _ = s.apply(.completed(turn: 1, text: (0..<60).map { "line \($0)" }.joined(separator: "\n\n"), failed: false))
+        #expect(ChatLayout.render(s, view: view).lines() == ChatLayout.render(s).lines())
     }
 
     @Test func aResizeReflowsTheWindow() {

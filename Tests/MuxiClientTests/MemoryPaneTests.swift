@@ -1,0 +1,129 @@
+import Testing
+import Foundation
+import ChatApp
+import TerminalUI
+
+/// The memory inspector as pure state: add, edit (new first, then the old one deleted),
+/// delete after y with an undo, buffers, marks of what a turn changed, failures.
+@Suite struct MemoryPaneTests {
+    static let tea = MemoryItem(id: "m1", type: "preference", detail: "likes green tea")
+    static let city = MemoryItem(id: "m2", type: "fact", detail: "lives in Lisbon")
+
+    static func state() -> AppState {
+        var s = AppState(formation: "f", user: "u", sessionID: "sess_1")
+        _ = s.apply(.resize(width: 130, height: 30))
+        _ = s.apply(.memoriesLoaded([tea, city]))
+        s.focus = .memories
+        return s
+    }
+
+    static func type(_ text: String, _ s: inout AppState) {
+        for c in text { _ = s.apply(.key(.character(c))) }
+    }
+
+    @Test func addingOpensAFormAndSavesTypeAndDetail() {
+        var s = Self.state()
+        _ = s.apply(.key(.character("a")))
+        #expect(s.memory.form != nil)
+        #expect(ChatLayout.render(s).lines().joined().contains("Add a memory"))
+        Self.type("prefers trains", &s)
+        _ = s.apply(.key(.tab))
+        for _ in 0..<20 { _ = s.apply(.key(.backspace)) }
+        Self.type("travel", &s)
+        #expect(s.apply(.key(.enter)) == [.addMemory(type: "travel", detail: "prefers trains", replacing: nil)])
+        #expect(s.memory.form == nil)
+        #expect(s.apply(.memoryDone("saved")) == [.loadMemories])
+    }
+
+    @Test func anEmptyDetailIsRefusedAndEscCancels() {
+        var s = Self.state()
+        _ = s.apply(.key(.character("a")))
+        #expect(s.apply(.key(.enter)) == [])
+        #expect(s.memory.form != nil && s.memory.note.contains("detail"))
+        _ = s.apply(.key(.escape))
+        #expect(s.memory.form == nil)
+    }
+
+    @Test func editingSavesTheNewTextReplacingTheOld() {
+        var s = Self.state()
+        _ = s.apply(.key(.down))
+        _ = s.apply(.key(.character("e")))
+        #expect(s.memory.form?.detail.string == "lives in Lisbon")
+        Self.type(" since 2020", &s)
+        #expect(s.apply(.key(.enter)) == [.addMemory(type: "fact", detail: "lives in Lisbon since 2020", replacing: "m2")])
+    }
+
+    @Test func deletingAsksFirstThenCanBeUndoneForAFewSeconds() {
+        var s = Self.state()
+        _ = s.apply(.tick(Date(timeIntervalSince1970: 100)))
+        _ = s.apply(.key(.character("d")))
+        #expect(ChatLayout.render(s).lines().last?.contains("delete the memory") == true)
+        #expect(s.apply(.key(.character("n"))) == [])          // anything but y keeps it
+        _ = s.apply(.key(.character("d")))
+        #expect(s.apply(.key(.character("y"))) == [.deleteMemory(Self.tea)])
+        #expect(s.apply(.memoryDeleted(Self.tea)) == [.loadMemories])
+        _ = s.apply(.tick(Date(timeIntervalSince1970: 105)))
+        #expect(s.apply(.key(.character("u"))) == [.addMemory(type: "preference", detail: "likes green tea", replacing: nil)])
+        #expect(s.apply(.key(.character("u"))) == [])          // once
+    }
+
+    @Test func theUndoExpires() {
+        var s = Self.state()
+        _ = s.apply(.tick(Date(timeIntervalSince1970: 100)))
+        _ = s.apply(.memoryDeleted(Self.tea))
+        _ = s.apply(.tick(Date(timeIntervalSince1970: 100 + MemoryPane.undoSeconds + 1)))
+        #expect(s.apply(.key(.character("u"))) == [])
+        #expect(s.memory.note == "nothing to undo")
+    }
+
+    @Test func aFailedActionIsOneLineAndTheListIsReloaded() {
+        var s = Self.state()
+        #expect(s.apply(.loadFailed(what: "memory", message: "the server refused the key")) == [.loadMemories])
+        #expect(s.memory.note == "⚠ the server refused the key")
+        #expect(s.memory.items == [Self.tea, Self.city])
+        #expect(ChatLayout.render(s).lines().joined().contains("⚠ the server refused the key"))
+    }
+
+    @Test func whatATurnTaughtIsMarked() {
+        var s = Self.state()
+        s.focus = .composer
+        Self.type("I moved to Porto", &s)
+        _ = s.apply(.key(.enter))
+        let moved = MemoryItem(id: "m3", type: "fact", detail: "lives in Porto")
+        _ = s.apply(.memoriesLoaded([Self.tea, moved]))
+        #expect(s.memory.changed == ["m3"])
+        let screen = ChatLayout.render(s).lines().joined(separator: "\n")
+        #expect(screen.contains("✦ fact"))
+        #expect(!screen.contains("✦ preference"))
+    }
+
+    @Test func theFilterNarrowsTheList() {
+        var s = Self.state()
+        _ = s.apply(.key(.character("/")))
+        Self.type("lisb", &s)
+        #expect(s.memory.visible == [Self.city])
+        _ = s.apply(.key(.enter))
+        _ = s.apply(.key(.escape))
+        #expect(s.memory.visible.count == 2)
+    }
+
+    @Test func buffersAreShownAndClearedAfterAConfirmation() {
+        var s = Self.state()
+        #expect(s.apply(.key(.character("b"))) == [.loadBuffer])
+        _ = s.apply(.bufferLoaded(messages: 12, kilobytes: 3.4))
+        #expect(s.memory.buffer?.hasPrefix("user: 12 messages, 3.4 KB") == true)
+        _ = s.apply(.key(.character("C")))
+        #expect(s.apply(.key(.character("y"))) == [.clearBuffer(sessionID: "sess_1")])
+        _ = s.apply(.key(.character("c")))
+        #expect(s.apply(.key(.character("y"))) == [.clearBuffer(sessionID: nil)])
+    }
+
+    @Test func theConfigurationIsShownAndHidden() {
+        var s = Self.state()
+        #expect(s.apply(.key(.character("g"))) == [.loadMemoryConfig])
+        _ = s.apply(.memoryConfigLoaded(["buffer.size: 50"]))
+        #expect(ChatLayout.render(s).lines().joined().contains("buffer.size: 50"))
+        _ = s.apply(.key(.character("g")))
+        #expect(s.memory.config == nil)
+    }
+}
