@@ -30,7 +30,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 TOKENS = int(os.environ.get("BENCH_APP_TOKENS", "2000"))
 PACE = float(os.environ.get("BENCH_APP_PACE", "0.005"))
 COLUMNS, ROWS = 200, 50
-READY = b"Ctrl+D quit"
+READY = b"Ctrl+P commands"   # the status line's last words: the frame is whole
 
 
 def spawn(argv, home):

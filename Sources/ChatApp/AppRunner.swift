@@ -7,9 +7,12 @@ public import TerminalUI
 public struct AppServices: Sendable {
     public let client: FormationClient
     public let store: LocalStore?
-    public init(client: FormationClient, store: LocalStore?) {
+    /// Where files of the app go (a copy when the terminal has no clipboard).
+    public let stateDirectory: String
+    public init(client: FormationClient, store: LocalStore?, stateDirectory: String? = nil) {
         self.client = client
         self.store = store
+        self.stateDirectory = stateDirectory ?? NSTemporaryDirectory()
     }
     var user: String { client.configuration.userID ?? "0" }
     var formation: String { client.configuration.baseURL }
@@ -119,7 +122,7 @@ public final class AppRunner {
 
     private func draw() {
         terminal.present(ChatLayout.render(state, view: view))
-        if view.scroll != state.scroll { _ = state.apply(.scrolled(to: view.scroll)) }
+        if view.scroll != state.scroll || state.jumpTo != nil { _ = state.apply(.scrolled(to: view.scroll)) }
         lastDraw = .now
         dirty = false
     }
@@ -143,22 +146,64 @@ public final class AppRunner {
                 loadMemories(after: .seconds(3))
             case .addMemory(let type, let detail, let replacing): addMemory(type: type, detail: detail, replacing: replacing)
             case .deleteMemory(let item):
-                memoryAction { client in
+                act("memory") { client in
                     try await client.deleteMemory(item.id)
                     return .memoryDeleted(item)
                 }
             case .loadBuffer:
-                memoryAction { client in
+                act("memory") { client in
                     let status = try await client.userBuffer()
                     return .bufferLoaded(messages: status.totalMessages, kilobytes: status.sizeKB)
                 }
             case .clearBuffer(let sessionID):
-                memoryAction { client in
+                act("memory") { client in
                     let result = if let sessionID { try await client.clearSessionBuffer(sessionID) } else { try await client.clearUserBuffer() }
                     return .memoryDone("cleared \(result.messagesCleared) buffered message\(result.messagesCleared == 1 ? "" : "s")")
                 }
             case .loadMemoryConfig:
-                memoryAction { client in .memoryConfigLoaded(Self.summary(try await client.memoryConfig())) }
+                act("memory") { client in .memoryConfigLoaded(Self.summary(try await client.memoryConfig())) }
+            case .copy(let text): copy(text)
+            case .editExternally(let text): editExternally(text)
+            case .loadJobs:
+                act("jobs") { client in
+                    .jobsLoaded(try await client.schedulerJobs().map {
+                        JobItem(id: $0.id, title: $0.title ?? $0.prompt, schedule: $0.schedule, recurring: $0.isRecurring, status: $0.status,
+                                lastRun: $0.lastRunAt, lastResult: $0.lastRunFailure ?? $0.lastRunStatus)
+                    })
+                }
+            case .createJob(let recurring, let schedule, let message):
+                act("jobs") { client in
+                    _ = try await client.createSchedulerJob(type: recurring ? .recurring : .oneTime, schedule: schedule, message: message)
+                    return .jobDone("created")
+                }
+            case .pauseJob(let id, let resume):
+                act("jobs") { client in
+                    _ = try await resume ? client.resumeSchedulerJob(id) : client.pauseSchedulerJob(id)
+                    return .jobDone(resume ? "resumed" : "paused")
+                }
+            case .deleteJob(let id):
+                act("jobs") { client in
+                    try await client.deleteSchedulerJob(id)
+                    return .jobDone("deleted")
+                }
+            case .loadTriggers:
+                act("triggers") { client in .triggersLoaded(try await client.triggers()) }
+            case .loadTrigger(let name):
+                act("triggers") { client in
+                    let t = try await client.trigger(name)
+                    return .triggerLoaded(TriggersPanel.Detail(name: t.name, template: t.content, fields: t.dataFields))
+                }
+            case .fireTrigger(let name, let data, let async):
+                let session = state.sessionID
+                act("triggers") { client in
+                    let result = try await client.fireTrigger(name, data: try JSONValue(parsing: data), async: async, sessionID: session)
+                    let text = async ? "accepted (\(result.status)); request \(result.requestID ?? "-")" : result.content ?? result.status
+                    return .triggerFired(name: name, text: text)
+                }
+            case .loadAgents:
+                act("agents") { client in
+                    .agentsLoaded(try await client.agents().map { "• " + $0.id + ($0.description.map { ": " + $0 } ?? "") })
+                }
             case .saveHistory(let text): try? services.store?.addHistory(text)
             case .search(let query):
                 let ids = (try? services.store?.searchSessions(formation: services.formation, user: services.user, query: query)) ?? []
@@ -312,7 +357,7 @@ public final class AppRunner {
     /// Saves a memory; an edit deletes the old one only once the new one is saved, so that an
     /// edit can never lose a memory.
     private func addMemory(type: String, detail: String, replacing: String?) {
-        memoryAction { client in
+        act("memory") { client in
             _ = try await client.addMemory(type: type, detail: detail)
             guard let replacing else { return .memoryDone("saved") }
             do {
@@ -324,19 +369,72 @@ public final class AppRunner {
         }
     }
 
-    /// Runs one memory action; a failure is one line in the pane, and the list is reloaded.
-    private func memoryAction(_ action: @escaping @Sendable (FormationClient) async throws -> AppEvent) {
+    /// Runs one request for a pane (`what`: "memory", "jobs", "triggers", "agents"); a failure
+    /// becomes one line there (see ``AppEvent/loadFailed(what:message:)``).
+    private func act(_ what: String, _ action: @escaping @Sendable (FormationClient) async throws -> AppEvent) {
         let client = services.client
         let events = self.events
         Task {
             do {
                 events.yield(.app(try await action(client)))
             } catch let error as MuxiError {
-                events.yield(.app(.loadFailed(what: "memory", message: Self.explain(error))))
+                events.yield(.app(.loadFailed(what: what, message: Self.explain(error))))
             } catch {
-                events.yield(.app(.loadFailed(what: "memory", message: "\(error)")))
+                events.yield(.app(.loadFailed(what: what, message: "\(error)")))
             }
         }
+    }
+
+    /// Puts text on the clipboard through the terminal (OSC 52) or, when it cannot, in a file.
+    private func copy(_ text: String) {
+        let count = text.count
+        if terminal.copyToClipboard(text) {
+            events.yield(.app(.notice("copied \(count) character\(count == 1 ? "" : "s") to the clipboard")))
+            return
+        }
+        let path = services.stateDirectory + "/copied.txt"
+        do {
+            try FileManager.default.createDirectory(atPath: services.stateDirectory, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            events.yield(.app(.notice("this terminal cannot set the clipboard: saved to \(path)")))
+        } catch {
+            events.yield(.app(.notice("could not save to \(path): \(error.localizedDescription)")))
+        }
+    }
+
+    /// Edits the composer's text in `$VISUAL` / `$EDITOR` (default `vi`), with the screen
+    /// handed over to it meanwhile.
+    private func editExternally(_ text: String) {
+        let path = NSTemporaryDirectory() + "muxi-chat-\(getpid())-\(UUID().uuidString.prefix(8)).md"
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            events.yield(.app(.notice("could not create \(path)")))
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let environment = ProcessInfo.processInfo.environment
+        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        var status: Int32 = -1
+        terminal.suspend {
+            status = Self.runShell(editor + " \"$1\"", argument: path)
+        }
+        dirty = true
+        guard status == 0, let edited = try? String(contentsOfFile: path, encoding: .utf8) else {
+            events.yield(.app(.notice("\(editor) exited with \(status): the message is unchanged")))
+            return
+        }
+        events.yield(.app(.edited(edited.hasSuffix("\n") ? String(edited.dropLast()) : edited)))
+    }
+
+    /// Runs `/bin/sh -c command sh argument` on this terminal and waits; its exit status.
+    private static func runShell(_ command: String, argument: String) -> Int32 {
+        let words: [String] = ["/bin/sh", "-c", command, "sh", argument]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// A JSON object as "key: value" lines, nested keys dotted; for the memory configuration.

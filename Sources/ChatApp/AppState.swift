@@ -38,6 +38,23 @@ public struct Entry: Sendable, Equatable {
     }
 }
 
+/// What is open over the screen.
+public enum Overlay: Sendable, Equatable {
+    case help
+    /// The command palette and what was typed in it.
+    case palette(query: String, selected: Int)
+    case jobs(JobsPanel)
+    case triggers(TriggersPanel)
+}
+
+/// The transcript search: what is searched and the entry of the current match.
+public struct TranscriptSearch: Sendable, Equatable {
+    public var query = ""
+    /// Whether keys go to the query (until Enter).
+    public var editing = true
+    public var match: Int?
+}
+
 /// A session in the session pane.
 public struct SessionItem: Sendable, Equatable {
     public var id: String
@@ -113,6 +130,20 @@ public struct AppState: Sendable, Equatable {
 
     /// The memory inspector (the right pane).
     public var memory = MemoryPane()
+    /// The panel or overlay over the screen, if one is open (help, palette, jobs, triggers).
+    public var overlay: Overlay?
+    /// The app-wide keys (changed by the config file's `[keys]`).
+    public var keymap = Keymap.standard
+    /// The transcript search (Ctrl+F), while open.
+    public var search: TranscriptSearch?
+    /// The transcript entry that copying acts on (nil: the last answer); `[` and `]` move it.
+    public var target: Int?
+    /// The code block of the target that copying a code block takes next.
+    public var nextCodeBlock = 0
+    /// Entry the transcript should scroll to at the next frame.
+    public var jumpTo: Int?
+    /// A one-line notice in the status line ("copied …"), until the next key.
+    public var notice: String?
 
     public var connection = "connecting…"
     public var connected = false
@@ -169,6 +200,18 @@ public enum AppEvent: Sendable, Equatable {
     case memoryConfigLoaded([String])
     case loadFailed(what: String, message: String)
     case healthy(Bool, String)
+    /// A one-line notice for the status line (copied, saved, an editor that failed).
+    case notice(String)
+    /// The composer's text came back from `$EDITOR`.
+    case edited(String)
+    case jobsLoaded([JobItem])
+    /// A job action worked; the list is reloaded.
+    case jobDone(String)
+    case triggersLoaded([String])
+    case triggerLoaded(TriggersPanel.Detail)
+    /// A trigger answered (or, async, was accepted): the text is added to the transcript.
+    case triggerFired(name: String, text: String)
+    case agentsLoaded([String])
     /// Where the transcript's window really is, in lines up from the bottom, after a frame
     /// clamped the requested scroll to the text or kept the text still as lines arrived below.
     case scrolled(to: Int)
@@ -202,6 +245,18 @@ public enum Effect: Sendable, Equatable {
     /// Clear the buffer memory of the session, or of the user when `sessionID` is nil.
     case clearBuffer(sessionID: String?)
     case loadMemoryConfig
+    /// Put text on the clipboard (OSC 52), or in a file when the terminal cannot.
+    case copy(String)
+    /// Edit the text in `$EDITOR`; the result comes back as `.edited`.
+    case editExternally(String)
+    case loadJobs
+    case createJob(recurring: Bool, schedule: String, message: String)
+    case pauseJob(id: String, resume: Bool)
+    case deleteJob(id: String)
+    case loadTriggers
+    case loadTrigger(String)
+    case fireTrigger(name: String, data: String, async: Bool)
+    case loadAgents
     case saveHistory(String)
     case search(String)
     case removeSession(String)

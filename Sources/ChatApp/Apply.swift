@@ -113,6 +113,17 @@ extension AppState {
             memory.note = ""
             return []
         case .loadFailed(let what, let message):
+            // a failure inside an open panel is that panel's one line
+            if what == "jobs", case .jobs(var panel) = overlay {
+                panel.note = "⚠ " + message
+                overlay = .jobs(panel)
+                return []
+            }
+            if what == "triggers", case .triggers(var panel) = overlay {
+                panel.note = "⚠ " + message
+                overlay = .triggers(panel)
+                return []
+            }
             switch what {
             case "memories": memory.note = "⚠ " + message
             case "memory":   // an action failed: say so, and show the list as the server has it
@@ -127,7 +138,52 @@ extension AppState {
             return []
         case .scrolled(let lines):
             scroll = lines
+            jumpTo = nil
             if lines == 0 { newBelow = false }
+            return []
+        case .notice(let text):
+            notice = text
+            return []
+        case .edited(let text):
+            composer = Composer(text)
+            focus = .composer
+            return []
+        case .jobsLoaded(let items):
+            guard case .jobs(var panel) = overlay else { return [] }
+            panel.items = items
+            panel.selected = min(panel.selected, max(0, items.count - 1))
+            if panel.note == "loading…" || panel.note.isEmpty { panel.note = items.isEmpty ? "no jobs yet: n creates one" : "" }
+            overlay = .jobs(panel)
+            return []
+        case .jobDone(let text):
+            guard case .jobs(var panel) = overlay else { return [] }
+            panel.note = text
+            overlay = .jobs(panel)
+            return [.loadJobs]
+        case .triggersLoaded(let names):
+            guard case .triggers(var panel) = overlay else { return [] }
+            panel.names = names
+            panel.selected = min(panel.selected, max(0, names.count - 1))
+            panel.note = names.isEmpty ? "this formation has no triggers" : ""
+            overlay = .triggers(panel)
+            return []
+        case .triggerLoaded(let detail):
+            guard case .triggers(var panel) = overlay else { return [] }
+            panel.detail = detail
+            overlay = .triggers(panel)
+            return []
+        case .triggerFired(let name, let text):
+            transcript.append(Entry(role: .info, text: "trigger \(name):"))
+            transcript.append(Entry(role: .assistant, text: text))
+            if case .triggers(var panel) = overlay {
+                panel.note = "\(name) answered: the answer is in the transcript"
+                overlay = .triggers(panel)
+            }
+            textArrived()
+            return []
+        case .agentsLoaded(let lines):
+            transcript.append(Entry(role: .info, text: lines.isEmpty ? "no agents" : "agents:\n" + lines.joined(separator: "\n")))
+            textArrived()
             return []
         }
     }
@@ -148,6 +204,7 @@ extension AppState {
 
     private mutating func handle(_ key: Key) -> [Effect] {
         if key != .ctrl("c") { quitting = false }
+        notice = nil
         if let id = confirmRemove {
             confirmRemove = nil
             guard key == .character("y") || key == .character("Y") else { return [] }
@@ -162,6 +219,11 @@ extension AppState {
         if memory.form != nil || memory.confirm != nil {   // modal: the form or a y/n has every key
             return memory.key(key, sessionID: sessionID, now: now) ?? []
         }
+        if let open = overlay { return overlayKey(key, open) }
+        if let effects = searchKey(key) { return effects }
+        if let command = keymap.command(for: key) { return run(command) }
+        if key == .character("?") && focus != .composer { return run(.help) }
+        if key == .tab && focus == .composer && completeSlash() { return [] }
         if key == .ctrl("r"), let id = restorable, id == sessionID, inFlight == nil {
             return [.restore(sessionID: id)]
         }
@@ -183,8 +245,6 @@ extension AppState {
         case .alt("1"): focus = .sessions; showSessions = true; return []
         case .alt("2"): focus = .transcript; return []
         case .alt("3"): focus = .memories; showMemories = true; return []
-        case .function(2): showSessions.toggle(); if !showSessions && focus == .sessions { focus = .composer }; return []
-        case .function(3): showMemories.toggle(); if !showMemories && focus == .memories { focus = .composer }; return []
         case .escape where inFlight != nil:
             guard let flight = inFlight else { return [] }
             updateTurn(flight.turn) {
@@ -222,6 +282,10 @@ extension AppState {
             case .down: scroll = max(0, scroll - 1); if scroll == 0 { newBelow = false }
             case .home: scroll = Int.max / 2
             case .end: scroll = 0; newBelow = false
+            case .character("["): moveTarget(-1)
+            case .character("]"): moveTarget(+1)
+            case .character("y"): return run(.copy)
+            case .character("c"): return run(.copyCode)
             default:
                 focus = .composer
                 return composerKey(key)
@@ -337,11 +401,16 @@ extension AppState {
                 transcript.append(Entry(role: .info, text: "a turn is still running: wait for it, or press Esc to cancel it"))
                 return []
             }
-            composer.clear()
             historyIndex = nil
+            if let effects = slash(text) {
+                guard composer.isEmpty else { return effects }   // refused: the text stays
+                if history.last != text { history.append(text) }
+                return [.saveHistory(text)] + effects
+            }
+            composer.clear()
             picker = nil
             if history.last != text { history.append(text) }
-            return [.saveHistory(text)] + startTurn(text: text, answering: nil)
+            return [.saveHistory(text)] + startTurn(text: text.hasPrefix("//") ? String(text.dropFirst()) : text, answering: nil)
         case .up where composer.onFirstLine && !history.isEmpty:
             let i = max(0, (historyIndex ?? history.count) - 1)
             historyIndex = i

@@ -36,6 +36,7 @@ public enum ChatLayout {
         }
         drawComposer(state, Rect(x: 0, y: bodyHeight, width: state.width, height: composerHeight), lines: composerLines, &screen)
         drawStatus(state, y: state.height - 1, &screen)
+        if let overlay = state.overlay { drawOverlay(state, overlay, &screen) }
         if let form = state.memory.form { drawMemoryForm(form, &screen) }
         return screen
     }
@@ -137,15 +138,22 @@ public enum ChatLayout {
         box(title, rect, focused: state.focus == .transcript, &screen)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
         guard inner.width > 0, inner.height > 0 else { return }
-        let lines = view.window(state.transcript, width: inner.width, height: inner.height, scroll: state.scroll)
+        let lines = view.window(state.transcript, width: inner.width, height: inner.height, scroll: state.scroll, jumpTo: state.jumpTo)
         let scroll = view.scroll
         if lines.isEmpty {
             screen.put("Type a message and press Enter.", x: inner.x, y: inner.y, style: Style(color: .muted), limit: inner.x + inner.width)
             return
         }
+        let query = state.search?.query ?? ""
         for (row, line) in lines.enumerated() {
             var x = inner.x
             for span in line { x = screen.put(span.text, x: x, y: inner.y + row, style: span.style, limit: inner.x + inner.width) }
+            if let target = state.target, view.lineEntries[row] == target {
+                screen.put("▌", x: inner.x - 1, y: inner.y + row, style: Style(color: .accent))
+            }
+            if !query.isEmpty {
+                screen.highlight(query, y: inner.y + row, from: inner.x, to: inner.x + inner.width, style: Style(color: .warning, reverse: true))
+            }
         }
         if let picker = state.picker { drawPicker(picker, inner, &screen) }
         if state.newBelow && scroll > 0 {
@@ -194,6 +202,10 @@ public enum ChatLayout {
             parts.append(String(format: "%@ %.1fs", DisplayWidth.truncate(ControlCharacters.visible(flight.stage, keepingNewlines: false), to: 40), seconds))
         }
         if state.quitting { parts.append("press Ctrl+C again to quit") }
+        if let search = state.search {
+            parts = ["search: " + ControlCharacters.visible(search.query, keepingNewlines: false) + (search.editing ? "▏" : "")]
+        }
+        if let notice = state.notice { parts.append(ControlCharacters.visible(notice, keepingNewlines: false)) }
         if let id = state.confirmRemove { parts.append("remove \(id) from this list? y/n") }
         switch state.memory.confirm {
         case .delete(let item): parts.append("delete the memory “" + DisplayWidth.truncate(shown(item.detail), to: 30) + "”? y/n")
@@ -201,7 +213,7 @@ public enum ChatLayout {
         case nil: break
         }
         let left = " " + parts.joined(separator: "  ·  ")
-        let keys = "Tab focus  Enter send  Esc cancel  PgUp/PgDn scroll  F2/F3 panes  Ctrl+D quit "
+        let keys = footer(state).map { $0.key + " " + $0.does }.joined(separator: "  ") + " "
         screen.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: Style(reverse: true))
         let end = screen.put(left, x: 0, y: y, style: Style(color: state.connected ? .normal : .warning, reverse: true))
         if end + DisplayWidth.of(keys) + 2 <= state.width {

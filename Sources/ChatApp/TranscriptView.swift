@@ -32,11 +32,14 @@ public final class TranscriptView {
     /// The distance from the bottom the last frame showed: the requested one, clamped to the
     /// text, plus the lines that arrived below while scrolled up.
     public private(set) var scroll = 0
+    /// The entry each line of the last window belongs to.
+    private(set) var lineEntries: [Int] = []
 
     public init() {}
 
     /// The lines to show in a window of `height` rows, `scroll` lines up from the bottom.
-    func window(_ entries: [Entry], width: Int, height: Int, scroll requested: Int) -> [StyledLine] {
+    /// With `jumpTo`, the window starts at that entry instead (as far as the text allows).
+    func window(_ entries: [Entry], width: Int, height: Int, scroll requested: Int, jumpTo: Int? = nil) -> [StyledLine] {
         var used: [Int: Rendered] = [:]
         func lines(_ index: Int) -> [StyledLine] {
             if let hit = used[index] { return hit.lines }
@@ -57,7 +60,10 @@ public final class TranscriptView {
                 grown! += lines(index).count - before
             }
         }
-        if requested > 0 {
+        if let jumpTo, entries.indices.contains(jumpTo) {
+            scroll = max(0, (jumpTo..<entries.count).reduce(0) { $0 + lines($1).count } - height)
+            slack = 0
+        } else if requested > 0 {
             scroll += grown ?? 0
             slack = 0
         } else if let grown, entries.last?.status == .streaming {
@@ -78,6 +84,7 @@ public final class TranscriptView {
         }
         scroll = max(0, min(scroll, count - height))
         let all = chunks.reversed().flatMap { $0 }
+        let owners = chunks.indices.reversed().flatMap { i in Array(repeating: entries.count - 1 - i, count: chunks[i].count) }
         let start = max(0, min(all.count - 1, all.count - height - scroll + gap))
         var top = index + 1, skipped = 0
         for chunk in chunks.reversed() {
@@ -88,6 +95,7 @@ public final class TranscriptView {
         rendered = used
         previous = (entries.count, min(top, max(0, entries.count - 1)), width)
         self.scroll = scroll
+        lineEntries = Array(owners[start..<min(owners.count, start + height)])
         return Array(all[start..<min(all.count, start + height)])
     }
 }

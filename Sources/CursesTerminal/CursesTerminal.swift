@@ -1,4 +1,5 @@
 import CNcurses
+import Foundation
 public import TerminalUI
 #if canImport(Glibc)
 import Glibc
@@ -55,6 +56,7 @@ public final class CursesTerminal: TerminalDevice {
     private var active = false
     private var decoder = KeyDecoder()
     private let colors: Bool
+    private let clipboard: Bool
     /// Keys arrive on stdin.
     public let inputFD: Int32 = 0
     /// The read end of the wake pipe (signals, resizes), to wait on with `poll`.
@@ -79,6 +81,7 @@ public final class CursesTerminal: TerminalDevice {
         wakeFD = fds[0]
         wakeWriteFD = fds[1]
         colors = environment["NO_COLOR"].map(\.isEmpty) ?? true
+        clipboard = Self.hasClipboard(environment)
         hasSavedModes = tcgetattr(0, &savedModes) == 0
         for number in crashSignals {
             var action = sigaction()
@@ -122,6 +125,39 @@ public final class CursesTerminal: TerminalDevice {
     private static func emit(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// Whether the terminal is taken to obey OSC 52: `MUXI_CHAT_CLIPBOARD=osc52` or `=file`
+    /// decides; otherwise yes inside tmux (with its `set-clipboard on`) and in xterm-like
+    /// terminals, no on the Linux console and in GNU screen.
+    static func hasClipboard(_ environment: [String: String]) -> Bool {
+        switch environment["MUXI_CHAT_CLIPBOARD"]?.lowercased() {
+        case "osc52": return true
+        case "file": return false
+        default: break
+        }
+        if environment["TMUX"] != nil { return true }
+        let term = environment["TERM"] ?? ""
+        return !(term.hasPrefix("linux") || term.hasPrefix("screen") || term.hasPrefix("vt") || term == "dumb")
+    }
+
+    /// Sends the text to the system clipboard with OSC 52 (base64; nothing of it is shown).
+    public func copyToClipboard(_ text: String) -> Bool {
+        guard clipboard else { return false }
+        Self.emit("\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
+        return true
+    }
+
+    /// Leaves the screen (modes restored, as on quit), runs `body`, then takes the terminal
+    /// back and redraws everything.
+    public func suspend(_ body: () -> Void) {
+        Self.emit("\u{1B}[?2004l")
+        endwin()
+        body()
+        Self.emit("\u{1B}[?2004h")
+        previous = nil
+        clearok(cn_stdscr(), true)
+        wrefresh(cn_stdscr())
     }
 
     /// The terminal's size now (asks the kernel, so it is right after a resize).

@@ -14,12 +14,15 @@ import Foundation
 /// ```
 ///
 /// Keys: `url`, `server_url`, `formation`, `draft` (true/false), `client_key`, `admin_key`,
-/// `user`, `key_id`, `secret_key`, `timeout` (seconds). Strings are in double quotes (with
+/// `user`, `key_id`, `secret_key`, `timeout` (seconds). A `[keys]` section changes the
+/// full-screen app's keys, command = key: `palette = "ctrl+k"`, `search = "none"`. Strings are in double quotes (with
 /// `\"`, `\\`, `\n`, `\t`, `\uXXXX` escapes) or single quotes (literal); `#` starts a comment.
 struct ConfigFile: Sendable {
     var defaultProfile: String?
     var profiles: [String: [String: String]]
     var path: String
+    /// The `[keys]` section: command name, key name, and the line (for errors).
+    var keys: [(command: String, key: String, line: Int)] = []
     /// Set when the file holds keys and others can read it.
     var permissionWarning: String?
 
@@ -47,6 +50,7 @@ struct ConfigFile: Sendable {
     static func parse(_ text: String, path: String) throws -> ConfigFile {
         var file = ConfigFile(defaultProfile: nil, profiles: [:], path: path)
         var section: String?
+        var inKeys = false
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = stripComment(String(rawLine)).trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
@@ -54,7 +58,13 @@ struct ConfigFile: Sendable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw fail("a section header must end with ]") }
                 let name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-                guard name.hasPrefix("profile."), name.count > 8 else { throw fail("sections are [profile.NAME], not [\(name)]") }
+                if name == "keys" {
+                    section = nil
+                    inKeys = true
+                    continue
+                }
+                inKeys = false
+                guard name.hasPrefix("profile."), name.count > 8 else { throw fail("sections are [profile.NAME] or [keys], not [\(name)]") }
                 section = String(name.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                 file.profiles[section ?? "", default: [:]] = file.profiles[section ?? ""] ?? [:]
                 continue
@@ -65,7 +75,9 @@ struct ConfigFile: Sendable {
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw fail("invalid key \"\(key)\"")
             }
-            if let section {
+            if inKeys {
+                file.keys.append((key, value, number + 1))
+            } else if let section {
                 guard knownKeys.contains(key) else {
                     throw fail("unknown key \"\(key)\" (known: \(knownKeys.sorted().joined(separator: ", ")))")
                 }

@@ -42,6 +42,9 @@ struct ConnectionOptions: ParsableArguments {
     struct Resolved {
         var values: [String: String]
         var warnings: [String]
+        /// The config file's `[keys]` section, and the file's path.
+        var keys: [(command: String, key: String, line: Int)] = []
+        var configPath = ""
 
         func value(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
     }
@@ -74,7 +77,7 @@ struct ConnectionOptions: ParsableArguments {
         var values = fromFile
         for (key, value) in env { if let value, !value.isEmpty { values[key] = value } }
         for (key, value) in flags { if let value { values[key] = value } }
-        return Resolved(values: values, warnings: warnings)
+        return Resolved(values: values, warnings: warnings, keys: file?.keys ?? [], configPath: path)
     }
 
     /// A formation client from the merged settings.

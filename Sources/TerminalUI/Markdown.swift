@@ -19,6 +19,32 @@ public typealias StyledLine = [Span]
 /// let lines = Markdown.render("## Title\n\n- **one**\n- two", width: 40)
 /// ```
 public enum Markdown {
+    /// The raw contents of the fenced code blocks of `text`, in order (what copying a code
+    /// block puts on the clipboard: unwrapped, without the fences).
+    ///
+    /// ```swift
+    /// Markdown.codeBlocks("Run:\n```sh\nmake demo\n```")   // ["make demo"]
+    /// ```
+    public static func codeBlocks(_ text: String) -> [String] {
+        var blocks: [String] = []
+        var current: [Substring]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                if let open = current {
+                    blocks.append(open.joined(separator: "\n"))
+                    current = nil
+                } else {
+                    current = []
+                }
+            } else {
+                current?.append(line)
+            }
+        }
+        if let open = current, !open.isEmpty { blocks.append(open.joined(separator: "\n")) }   // still streaming
+        return blocks
+    }
+
     public static func render(_ text: String, width: Int) -> [StyledLine] {
         guard width > 0 else { return [] }
         var out: [StyledLine] = []

@@ -127,6 +127,24 @@ public struct Screen: Sendable, Equatable {
         return true
     }
 
+    /// Restyles every occurrence of `needle` (ignoring case) on row `y` between columns `from`
+    /// and `to` (exclusive): how search matches are shown.
+    ///
+    /// ```swift
+    /// screen.highlight("tea", y: 3, from: 0, to: 40, style: Style(reverse: true))
+    /// ```
+    public mutating func highlight(_ needle: String, y: Int, from: Int, to: Int, style: Style) {
+        let wanted = needle.lowercased().map { String($0) }
+        guard !wanted.isEmpty, y >= 0, y < height else { return }
+        var xs: [Int] = []
+        for x in max(0, from)..<min(width, to) where !cells[y * width + x].text.isEmpty { xs.append(x) }
+        let texts = xs.map { cells[y * width + $0].text.lowercased() }
+        guard texts.count >= wanted.count else { return }
+        for i in 0...(texts.count - wanted.count) where Array(texts[i..<i + wanted.count]) == wanted {
+            for x in xs[i..<i + wanted.count] { cells[y * width + x].style = style }
+        }
+    }
+
     /// Fills `rect` with blanks of `style`.
     public mutating func fill(_ rect: Rect, style: Style = .plain) {
         for y in max(0, rect.y)..<min(height, rect.y + rect.height) {

@@ -14,4 +14,15 @@ public protocol TerminalDevice: AnyObject {
     func readKeys() -> [Key]
     func present(_ screen: Screen)
     func restore()
+    /// Puts text on the system clipboard (OSC 52); false when the terminal cannot.
+    func copyToClipboard(_ text: String) -> Bool
+    /// Hands the terminal to `body` (an editor) and takes it back afterwards.
+    func suspend(_ body: () -> Void)
+}
+
+extension TerminalDevice {
+    /// No clipboard.
+    public func copyToClipboard(_ text: String) -> Bool { false }
+    /// Runs `body` as is.
+    public func suspend(_ body: () -> Void) { body() }
 }
