@@ -40,7 +40,8 @@ public struct Entry: Sendable, Equatable {
 
 /// What is open over the screen.
 public enum Overlay: Sendable, Equatable {
-    case help
+    /// The help, scrolled down by `offset` lines.
+    case help(offset: Int)
     /// The command palette and what was typed in it.
     case palette(query: String, selected: Int)
     case jobs(JobsPanel)

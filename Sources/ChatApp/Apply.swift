@@ -176,7 +176,8 @@ extension AppState {
             transcript.append(Entry(role: .info, text: "trigger \(name):"))
             transcript.append(Entry(role: .assistant, text: text))
             if case .triggers(var panel) = overlay {
-                panel.note = "\(name) answered: the answer is in the transcript"
+                panel.note = "\(name) answered (also added to the transcript):"
+                panel.answer = text
                 overlay = .triggers(panel)
             }
             textArrived()

@@ -7,7 +7,7 @@ extension AppState {
     /// followed the slash word.
     mutating func run(_ command: AppCommand, argument: String = "") -> [Effect] {
         switch command {
-        case .help: overlay = .help
+        case .help: overlay = .help(offset: 0)
         case .palette: overlay = .palette(query: "", selected: 0)
         case .search: search = TranscriptSearch()
         case .copy:
@@ -142,8 +142,14 @@ extension AppState {
     /// A key while an overlay is open.
     mutating func overlayKey(_ key: Key, _ open: Overlay) -> [Effect] {
         switch open {
-        case .help:
-            overlay = nil
+        case .help(let offset):
+            switch key {
+            case .down: overlay = .help(offset: offset + 1)
+            case .pageDown, .character(" "): overlay = .help(offset: offset + max(1, height / 2))
+            case .up: overlay = .help(offset: max(0, offset - 1))
+            case .pageUp: overlay = .help(offset: max(0, offset - max(1, height / 2)))
+            default: overlay = nil
+            }
             return []
         case .palette(var query, var selected):
             let matches = Self.paletteMatches(query)

@@ -55,6 +55,8 @@ public struct MemoryPane: Sendable, Equatable {
     public var undoUntil = Date.distantPast
     /// The ids of the memories that appeared or changed since the last turn started.
     public var changed: Set<String> = []
+    /// The detail of a memory just saved: selected once the list shows it.
+    var selectWhenLoaded: String?
     /// The memories as the last turn started (id → detail), to find what changed.
     var before: [String: String]?
     /// The user's buffer memory, once loaded: "12 messages · 3.4 KB".
@@ -85,7 +87,12 @@ public struct MemoryPane: Sendable, Equatable {
         items = list
         if let before { changed = Set(list.filter { before[$0.id] != $0.detail }.map(\.id)) }
         if note == "loading…" || note == "no memories yet" || note.isEmpty { note = list.isEmpty ? "no memories yet" : "" }
-        selected = visible.firstIndex { $0.id == current } ?? min(selected, max(0, visible.count - 1))
+        if let wanted = selectWhenLoaded, let index = visible.firstIndex(where: { $0.detail == wanted }) {
+            selected = index
+            selectWhenLoaded = nil
+        } else {
+            selected = visible.firstIndex { $0.id == current } ?? min(selected, max(0, visible.count - 1))
+        }
     }
 
     /// A key while the pane has the focus (or its form or a confirmation is open); nil when
@@ -179,6 +186,7 @@ public struct MemoryPane: Sendable, Equatable {
             form = nil
             if let old = open.editing, old.detail == detail, old.type == type { return [] }
             note = "saving…"
+            selectWhenLoaded = detail
             return [.addMemory(type: type.isEmpty ? "memory" : type, detail: detail, replacing: open.editing?.id)]
         default:
             if open.field == 0 { _ = open.type.edit(key) } else { _ = open.detail.edit(key) }

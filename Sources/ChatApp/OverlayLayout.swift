@@ -7,7 +7,7 @@ extension ChatLayout {
         let help = state.keymap.keys(for: .help).first.map { [($0, "help")] } ?? []
         let palette = state.keymap.keys(for: .palette).first.map { [($0, "commands")] } ?? []
         switch state.overlay {
-        case .help: return [("any key", "close")]
+        case .help: return [("↑/↓ PgUp/PgDn", "scroll"), ("other keys", "close")]
         case .palette: return [("type", "filter"), ("Enter", "run"), ("Esc", "close")]
         case .jobs: return JobsPanel.keys
         case .triggers: return TriggersPanel.keys
@@ -41,7 +41,7 @@ extension ChatLayout {
 
     static func drawOverlay(_ state: AppState, _ overlay: Overlay, _ screen: inout Screen) {
         switch overlay {
-        case .help: drawHelp(state, &screen)
+        case .help(let offset): drawHelp(state, offset: offset, &screen)
         case .palette(let query, let selected): drawPalette(state, query: query, selected: selected, &screen)
         case .jobs(let panel): drawJobs(panel, &screen)
         case .triggers(let panel): drawTriggers(panel, &screen)
@@ -49,8 +49,8 @@ extension ChatLayout {
     }
 
     /// The help: made from the keymap, the commands and the panes' key tables.
-    static func drawHelp(_ state: AppState, _ screen: inout Screen) {
-        let inner = dialog("Keys and commands (any key closes)", width: 100, height: screen.height - 2, &screen)
+    static func drawHelp(_ state: AppState, offset: Int, _ screen: inout Screen) {
+        let inner = dialog("Keys and commands (↑/↓ scroll, other keys close)", width: 100, height: screen.height - 2, &screen)
         let keyWidth = 28
         func section(_ title: String, _ rows: [(key: String, does: String)]) -> [StyledLine] {
             [[Span(title, Style(color: .accent, bold: true))]]
@@ -69,7 +69,7 @@ extension ChatLayout {
         lines += section("Memories", MemoryPane.keys)
         lines += section("Jobs (/jobs)", JobsPanel.keys)
         lines += section("Triggers (/triggers)", TriggersPanel.keys)
-        put(lines, in: inner, &screen)
+        put(lines, in: inner, from: min(offset, max(0, lines.count - inner.height)), &screen)
     }
 
     static func drawPalette(_ state: AppState, query: String, selected: Int, _ screen: inout Screen) {
@@ -125,6 +125,9 @@ extension ChatLayout {
         var lines: [StyledLine] = []
         if !panel.note.isEmpty {
             lines.append([Span(shown(panel.note), Style(color: panel.note.hasPrefix("⚠") ? .error : .muted))])
+        }
+        if let answer = panel.answer {
+            lines += Markdown.render(shown(answer), width: inner.width) + [[]]
         }
         if let form = panel.form {
             lines.append([Span("Fire " + shown(form.name), Style(color: .accent, bold: true))])

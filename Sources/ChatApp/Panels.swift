@@ -147,6 +147,8 @@ public struct TriggersPanel: Sendable, Equatable {
     public var note = "loading…"
     public var detail: Detail?
     public var form: Form?
+    /// The last answer of a trigger fired from the panel (also added to the transcript).
+    public var answer: String?
 
     mutating func key(_ key: Key) -> [Effect]? {
         if form != nil { return formKey(key) }

@@ -105,6 +105,11 @@ struct Jobs: AsyncParsableCommand {
             }
             let text = message.joined(separator: " ")
             guard !text.isEmpty else { throw CLIError.usage("no message for the job") }
+            do {
+                try JobSchedule.validate(schedule, type: jobType)
+            } catch {
+                throw CLIError.usage("--schedule: \(error.description)")
+            }
             let job = try await client.createSchedulerJob(type: jobType, schedule: schedule, message: text)
             if format.json { output.json(Jobs.json(job)) } else { output.line(output.cell(job.id)) }
         }

@@ -47,9 +47,98 @@ struct AppEndToEndTests {
     }
 
     /// The environment of the app: its own home and state folder, and a user of its own.
-    static func environment(_ dir: String, user: String = "e2e-\(UUID().uuidString.prefix(6))") -> String {
+    static func environment(_ dir: String, user: String = "e2e-\(UUID().uuidString.prefix(6))", admin: Bool = false) -> String {
         "env -i HOME=\(dir) XDG_STATE_HOME=\(dir)/state XDG_CONFIG_HOME=\(dir)/config TERM=xterm-256color LANG=C.UTF-8 "
             + "MUXI_URL=\(Live.url!) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=\(user)"
+            + (admin ? " MUXI_ADMIN_KEY=\(Live.env["MUXI_TEST_ADMIN_KEY"]!)" : "")
+    }
+
+    /// Sends tmux key names (Enter, BSpace, M-3…).
+    func keys(_ keys: String...) { for key in keys { _ = tmux(["send-keys", "-t", "e2e", key]) } }
+    /// Types text literally.
+    func text(_ text: String) { _ = tmux(["send-keys", "-t", "e2e", "-l", text]) }
+
+    @Test func memoriesAreAddedEditedDeletedAndPutBack() async throws {
+        let dir = CLI.home()["HOME"]!
+        let user = "e2e-mem-\(UUID().uuidString.prefix(6))"
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "130", "-y", "30", "\(Self.environment(dir, user: user)) \(CLI.binary); sleep 30"])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("no memories yet"))
+        keys("M-3", "a")
+        #expect(await waitFor("Add a memory"))
+        text("likes green tea")
+        keys("Enter")
+        #expect(await waitFor("Memories (1)"))   // saved, and the list reloaded from the server
+        keys("e")
+        #expect(await waitFor("Edit the memory"))
+        text(" and mint")
+        keys("Enter")
+        let client = try Live.client(user: user)
+        // the edit replaced it: the new one saved, then the old one deleted
+        #expect(try await Live.eventually { try await client.memories().memories.map(\.detail) == ["likes green tea and mint"] })
+        #expect(await waitFor("Memories (1)"))
+        #expect(await waitFor(" likes green tea and mint"))
+        keys("d")
+        #expect(await waitFor("delete the memory “likes green tea and mint”? y/n"))
+        keys("y")
+        #expect(await waitFor("deleted; u puts it back"))
+        #expect(!screen().contains(" likes green tea and mint"))
+        keys("u")
+        #expect(await waitFor(" likes green tea and mint"))
+        #expect(try await client.memories().memories.map(\.detail) == ["likes green tea and mint"])
+    }
+
+    @Test func aJobIsCreatedForThisUserOnlyAndATriggerAnswersAndItIsCopied() async throws {
+        let dir = CLI.home()["HOME"]!
+        let user = "e2e-job-\(UUID().uuidString.prefix(6))"
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "130", "-y", "30",
+                  "\(Self.environment(dir, user: user, admin: true)) \(CLI.binary); sleep 30"])
+        _ = tmux(["set-option", "-g", "set-clipboard", "on"])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("● connected"))
+        text("/jobs")
+        keys("Enter")
+        #expect(await waitFor("no jobs yet"))
+        keys("n")
+        text("water the plants")
+        keys("Tab", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        text("99 9 * * *")
+        keys("Enter")
+        #expect(await waitFor("cron minute \"99\" is not valid"))   // checked here, nothing sent
+        for _ in 0..<10 { keys("BSpace") }
+        text("15 7 * * *")
+        keys("Enter")
+        #expect(await waitFor("water the plants"))
+        #expect(await waitFor("15 7 * * *"))
+        #expect(try await Live.eventually { try await Live.client(user: user).schedulerJobs().map(\.prompt) == ["water the plants"] })
+        #expect(try await Live.client().schedulerJobs().isEmpty)     // another user sees none of it
+        keys("Escape")
+        try await Task.sleep(for: .milliseconds(200))   // a key within 25 ms of Esc would make Alt+key
+        text("/triggers")
+        keys("Enter")
+        #expect(await waitFor("build-finished"))
+        keys("Enter")
+        #expect(await waitFor("fields: build, status"))
+        keys("f")
+        #expect(await waitFor("Fire build-finished"))
+        keys("Enter")
+        #expect(await waitFor("Stand-in answer: Build"))
+        for _ in 0..<2 {   // the template, then the panel
+            keys("Escape")
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        keys("C-o")
+        #expect(await waitFor("copied"))
+        let copied = try await Live.eventually { await clipboard().contains("Stand-in answer: Build") }
+        #expect(copied)
+    }
+
+    /// What the app last put on the clipboard (tmux's paste buffer, with `set-clipboard on`).
+    func clipboard() async -> String {
+        let file = NSTemporaryDirectory() + "clip-\(UUID().uuidString).txt"
+        _ = tmux(["save-buffer", file])
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
     /// Waits for the app of this test to end; its exit code.

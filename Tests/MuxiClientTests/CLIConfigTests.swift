@@ -75,6 +75,24 @@ import Foundation
         #expect(help.code == 0 && help.out.contains("SUBCOMMANDS:"))
     }
 
+    @Test func theKeysSectionRebindsTheAppsKeysAndBadBindingsNameTheLine() throws {
+        let file = try ConfigFile.parse("[keys]\npalette = \"alt+k\"\nsearch = 'none'\n[profile.x]\nurl = \"http://x\"", path: "c.toml")
+        #expect(file.keys.map(\.command) == ["palette", "search"] && file.keys.map(\.line) == [2, 3])
+        #expect(file.profiles["x"]?["url"] == "http://x")
+        let home = CLI.home()
+        let path = home["XDG_CONFIG_HOME"]! + "/muxi-chat/config.toml"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "[keys]\nhelp = \"f1\"\npalette = \"ctrl+a\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["app", "--url", "http://127.0.0.1:1"], env: home)
+        #expect(bad.code == 2 && bad.err.contains("config.toml:3: [keys] unknown key \"ctrl+a\""))
+    }
+
+    @Test func aBadScheduleIsRefusedBeforeAnythingIsSent() throws {
+        let bad = try CLI.run(["jobs", "create", "--url", "http://127.0.0.1:1", "--admin-key", "k", "--type", "recurring",
+                               "--schedule", "0 25 * * *", "x"], env: CLI.home())
+        #expect(bad.code == 2 && bad.err.contains("cron hour \"25\" is not valid"))
+    }
+
     @Test func webhookVerifyReadsStdin() throws {
         let body = #"{"id":"req_1","status":"completed","timestamp":1764412805123,"response":[{"type":"text","text":"done"}]}"#
         let t = Int(Date().timeIntervalSince1970)
