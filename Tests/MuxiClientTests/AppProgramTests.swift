@@ -153,4 +153,29 @@ final class HeadlessTerminal: TerminalDevice {
         terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
         #expect(await run.value == 0)
     }
+
+    @Test func withoutAClipboardACopyIsSavedToAFileAndTheEditorEditsTheMessage() async throws {
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        let answer = "Run:\n\n```sh\nmake demo\n```"
+        t.on("POST", "/v1/chat", .sse([ChatToken(kind: .completed, text: answer, requestID: "req_1", sessionID: "sess_1", userID: "alice").sseFrame,
+                                       "event: done\ndata: {}\n\n"]))
+        let folder = NSTemporaryDirectory() + "muxi-copy-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t), store: nil, stateDirectory: folder))
+        let run = Task { await runner.run() }
+        terminal.type("how?".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("make demo"))
+        terminal.type([.alt("o")])   // the code block, raw
+        #expect(await terminal.waitFor("cannot set the clipboard: saved to"))
+        #expect(try String(contentsOfFile: folder + "/copied.txt", encoding: .utf8) == "make demo")
+        setenv("VISUAL", "sed -i s/rough/polished/", 1)
+        defer { unsetenv("VISUAL") }
+        terminal.type("a rough draft".map(Key.character) + [.ctrl("g")])
+        #expect(await terminal.waitFor("a polished draft"))
+        terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
+        #expect(await run.value == 0)
+    }
 }
