@@ -114,16 +114,8 @@ extension AppState {
             return []
         case .loadFailed(let what, let message):
             // a failure inside an open panel is that panel's one line
-            if what == "jobs", case .jobs(var panel) = overlay {
-                panel.note = "⚠ " + message
-                overlay = .jobs(panel)
-                return []
-            }
-            if what == "triggers", case .triggers(var panel) = overlay {
-                panel.note = "⚠ " + message
-                overlay = .triggers(panel)
-                return []
-            }
+            if what == "jobs", inJobs({ $0.note = "⚠ " + message }) { return [] }
+            if what == "triggers", inTriggers({ $0.note = "⚠ " + message }) { return [] }
             switch what {
             case "memories": memory.note = "⚠ " + message
             case "memory":   // an action failed: say so, and show the list as the server has it
@@ -149,36 +141,30 @@ extension AppState {
             focus = .composer
             return []
         case .jobsLoaded(let items):
-            guard case .jobs(var panel) = overlay else { return [] }
-            panel.items = items
-            panel.selected = min(panel.selected, max(0, items.count - 1))
-            if panel.note == "loading…" || panel.note.isEmpty { panel.note = items.isEmpty ? "no jobs yet: n creates one" : "" }
-            overlay = .jobs(panel)
+            inJobs {
+                $0.items = items
+                $0.selected = min($0.selected, max(0, items.count - 1))
+                if $0.note == "loading…" || $0.note.isEmpty { $0.note = items.isEmpty ? "no jobs yet: n creates one" : "" }
+            }
             return []
         case .jobDone(let text):
-            guard case .jobs(var panel) = overlay else { return [] }
-            panel.note = text
-            overlay = .jobs(panel)
-            return [.loadJobs]
+            return inJobs { $0.note = text } ? [.loadJobs] : []
         case .triggersLoaded(let names):
-            guard case .triggers(var panel) = overlay else { return [] }
-            panel.names = names
-            panel.selected = min(panel.selected, max(0, names.count - 1))
-            panel.note = names.isEmpty ? "this formation has no triggers" : ""
-            overlay = .triggers(panel)
+            inTriggers {
+                $0.names = names
+                $0.selected = min($0.selected, max(0, names.count - 1))
+                $0.note = names.isEmpty ? "this formation has no triggers" : ""
+            }
             return []
         case .triggerLoaded(let detail):
-            guard case .triggers(var panel) = overlay else { return [] }
-            panel.detail = detail
-            overlay = .triggers(panel)
+            inTriggers { $0.detail = detail }
             return []
         case .triggerFired(let name, let text):
             transcript.append(Entry(role: .info, text: "trigger \(name):"))
             transcript.append(Entry(role: .assistant, text: text))
-            if case .triggers(var panel) = overlay {
-                panel.note = "\(name) answered (also added to the transcript):"
-                panel.answer = text
-                overlay = .triggers(panel)
+            inTriggers {
+                $0.note = "\(name) answered (also added to the transcript):"
+                $0.answer = text
             }
             textArrived()
             return []
@@ -334,25 +320,23 @@ extension AppState {
 
     private mutating func sessionKey(_ key: Key) -> [Effect] {
         if editingFilter {
-            var text = filter ?? ""
-            switch key {
-            case .character(let c): text.append(c)
-            case .backspace: if !text.isEmpty { text.removeLast() }
-            case .escape:
+            switch FilterKey(key, text: filter ?? "") {
+            case .edited(let text):
+                filter = text
+                selected = 0
+                return [.search(text)]
+            case .cleared:
                 editingFilter = false
                 filter = nil
                 filterMatches = nil
                 selected = 0
-                return []
-            case .enter, .up, .down:
+            case .done(let text):
                 editingFilter = false
-                if text.isEmpty { filter = nil; filterMatches = nil }
+                if text == nil { filter = nil; filterMatches = nil }
                 return key == .enter ? [] : sessionKey(key)
-            default: return []
+            case .ignored: break
             }
-            filter = text
-            selected = 0
-            return [.search(text)]
+            return []
         }
         if key == .escape, filter != nil {
             filter = nil
@@ -430,6 +414,44 @@ extension AppState {
         default:
             _ = composer.edit(key)
             return []
+        }
+    }
+
+    /// Changes the jobs panel, when it is open; whether it was.
+    @discardableResult
+    mutating func inJobs(_ change: (inout JobsPanel) -> Void) -> Bool {
+        guard case .jobs(var panel) = overlay else { return false }
+        change(&panel)
+        overlay = .jobs(panel)
+        return true
+    }
+
+    /// Changes the triggers panel, when it is open; whether it was.
+    @discardableResult
+    mutating func inTriggers(_ change: (inout TriggersPanel) -> Void) -> Bool {
+        guard case .triggers(var panel) = overlay else { return false }
+        change(&panel)
+        overlay = .triggers(panel)
+        return true
+    }
+}
+
+/// What a key does to a filter being typed (the sessions' and the memories'): characters and
+/// Backspace edit it, Esc clears it, Enter (or an arrow, which then moves) keeps it.
+enum FilterKey: Equatable {
+    case edited(String)
+    case cleared
+    /// Typing ended; the filter kept (nil when empty).
+    case done(String?)
+    case ignored
+
+    init(_ key: Key, text: String) {
+        switch key {
+        case .character(let c): self = .edited(text + String(c))
+        case .backspace: self = .edited(String(text.dropLast()))
+        case .escape: self = .cleared
+        case .enter, .up, .down: self = .done(text.isEmpty ? nil : text)
+        default: self = .ignored
         }
     }
 }

@@ -196,21 +196,20 @@ public struct MemoryPane: Sendable, Equatable {
     }
 
     private mutating func filterKey(_ key: Key) -> [Effect] {
-        var text = filter ?? ""
-        switch key {
-        case .character(let c): text.append(c)
-        case .backspace: if !text.isEmpty { text.removeLast() }
-        case .escape:
+        switch FilterKey(key, text: filter ?? "") {
+        case .edited(let text):
+            filter = text
+            selected = 0
+        case .cleared:
             editingFilter = false
             filter = nil
-        case .enter, .up, .down:
+            selected = 0
+        case .done(let text):
             editingFilter = false
-            if text.isEmpty { filter = nil }
+            filter = text
             return key == .enter ? [] : (self.key(key, sessionID: nil, now: .distantPast) ?? [])
-        default: return []
+        case .ignored: break
         }
-        if editingFilter { filter = text }
-        selected = 0
         return []
     }
 
