@@ -17,6 +17,12 @@ if ! Tests/Harness/runtime.sh start; then
   exit 1
 fi
 eval "$(Tests/Harness/runtime.sh env | sed 's/^MUXI_/export MUXI_TEST_/')"
+# the fault-injecting proxy in front of the runtime (FaultTests)
+exec 3< <(python3 Tests/Harness/fault_proxy.py --upstream "$MUXI_TEST_URL" --port 0)
+proxy=$!
+read -r proxy_port <&3
+export MUXI_TEST_PROXY_URL="http://127.0.0.1:$proxy_port"
+trap 'kill $proxy 2>/dev/null; Tests/Harness/runtime.sh stop' EXIT
 swift test --filter LiveRuntime
 integration=$?
 

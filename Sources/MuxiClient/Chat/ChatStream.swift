@@ -213,7 +213,8 @@ final class StreamState {
 
     private func recover(reason: String, isolation actor: isolated (any Actor)?) async throws {
         if let completion = try await stream.client.recoverAnswer(
-            requestID: stream.requestID, sessionID: stream.sessionID, userID: stream.userID)
+            requestID: stream.requestID, sessionID: stream.sessionID, userID: stream.userID,
+            waitingUpTo: stream.client.configuration.streamStallLimit)
         {
             sawCompleted = true
             queue.append(.completed(completion))

@@ -62,26 +62,32 @@ extension FormationClient {
 
     /// The answer of a turn whose stream did not deliver it: the request's result when it
     /// completed, else the session's assistant message for that request; nil when neither
-    /// exists yet.
+    /// exists. While the request is still running, it asks again every half second for up
+    /// to `waitingUpTo` (a stalled stream's turn may still be finishing on the server).
     ///
     /// ```swift
     /// if let answer = try await formation.recoverAnswer(requestID: rid, sessionID: sid) { print(answer.text) }
     /// ```
-    public func recoverAnswer(requestID: String, sessionID: String, userID: String? = nil) async throws -> ChatCompletion? {
-        var status: String?
-        if let info = try? await requestStatus(requestID, userID: userID) {
-            status = info.status.rawValue
-            if info.status == .completed, let text = info.resultText, !text.isEmpty {
-                return ChatCompletion(text: text, status: "success", requestID: requestID, sessionID: sessionID,
+    public func recoverAnswer(requestID: String, sessionID: String, userID: String? = nil,
+                              waitingUpTo limit: Duration = .zero) async throws -> ChatCompletion? {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            var status: RequestInfo.Status?
+            if let info = try? await requestStatus(requestID, userID: userID) {
+                status = info.status
+                if info.status == .completed, let text = info.resultText, !text.isEmpty {
+                    return ChatCompletion(text: text, status: "success", requestID: requestID, sessionID: sessionID,
+                                          recovered: true)
+                }
+            }
+            let page = try await sessionMessages(sessionID, limit: 50, userID: userID)
+            if let answer = page.messages.last(where: { $0.role == .assistant && $0.requestID == requestID }) {
+                return ChatCompletion(text: answer.text, status: status == .failed ? "error" : "success",
+                                      agentUsed: answer.agentID, requestID: requestID, sessionID: sessionID,
                                       recovered: true)
             }
+            guard status?.isTerminal != true, ContinuousClock.now < deadline else { return nil }
+            try await Task.sleep(for: .milliseconds(500))
         }
-        let page = try await sessionMessages(sessionID, limit: 50, userID: userID)
-        if let answer = page.messages.last(where: { $0.role == .assistant && $0.requestID == requestID }) {
-            return ChatCompletion(text: answer.text, status: status == "failed" ? "error" : "success",
-                                  agentUsed: answer.agentID, requestID: requestID, sessionID: sessionID,
-                                  recovered: true)
-        }
-        return nil
     }
 }
