@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import MuxiClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,9 +48,10 @@ struct AppEndToEndTests {
     }
 
     /// The environment of the app: its own home and state folder, and a user of its own.
-    static func environment(_ dir: String, user: String = "e2e-\(UUID().uuidString.prefix(6))", admin: Bool = false) -> String {
+    static func environment(_ dir: String, user: String = "e2e-\(UUID().uuidString.prefix(6))", admin: Bool = false,
+                            url: String = Live.url!) -> String {
         "env -i HOME=\(dir) XDG_STATE_HOME=\(dir)/state XDG_CONFIG_HOME=\(dir)/config TERM=xterm-256color LANG=C.UTF-8 "
-            + "MUXI_URL=\(Live.url!) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=\(user)"
+            + "MUXI_URL=\(url) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=\(user)"
             + (admin ? " MUXI_ADMIN_KEY=\(Live.env["MUXI_TEST_ADMIN_KEY"]!)" : "")
     }
 
@@ -131,6 +133,34 @@ struct AppEndToEndTests {
         #expect(await waitFor("copied"))
         let copied = try await Live.eventually { await clipboard().contains("Stand-in answer: Build") }
         #expect(copied)
+    }
+
+    @Test func aHostileAnswerIsShownAsSymbolsAndDoesNothingToTheTerminal() async throws {
+        let proxy = try #require(Proxy.url)
+        let dir = CLI.home()["HOME"]!
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "130", "-y", "30", "\(Self.environment(dir, url: proxy)) \(CLI.binary); sleep 30"])
+        _ = tmux(["set-option", "-g", "set-clipboard", "on"])
+        _ = tmux(["set-option", "-g", "allow-rename", "on"])
+        _ = tmux(["set-option", "-g", "set-titles", "on"])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("● connected"))
+        let title = tmux(["display-message", "-p", "-t", "e2e", "#{pane_title}|#{window_name}"])
+        let attack = HostileInputTests.attacks.joined(separator: " | ")
+        let frames = [HostileInputTests.frame(.content, "hostile: " + attack), HostileInputTests.frame(.completed, "hostile: " + attack),
+                      "event: done\ndata: {}\n\n"]
+            .map { $0.replacingOccurrences(of: "req_h", with: "{request_id}").replacingOccurrences(of: "sess_h", with: "{session_id}") }
+        let fault = JSONWriter.string(.array([.object(["match": "/v1/chat", "fault": "hostile",
+                                                       "frames": .array(frames.map { .string($0) })])]))
+        try await Proxy.queue(fault)
+        text("show me something nasty")
+        keys("Enter")
+        #expect(await waitFor("hostile: ␛[2J␛[H"))
+        let screen = screen()
+        #expect(screen.contains("␛]0;pwned title␇") && screen.contains("␛]52;c;cHduZWQ=␇") && screen.contains("␛P+q544e"))
+        #expect(screen.contains("Sessions"))   // the screen was not cleared
+        #expect(tmux(["display-message", "-p", "-t", "e2e", "#{pane_title}|#{window_name}"]) == title)
+        #expect(!(await clipboard()).contains("pwned"))
+        try await Proxy.survived()
     }
 
     /// What the app last put on the clipboard (tmux's paste buffer, with `set-clipboard on`).
