@@ -42,6 +42,25 @@ import MuxiClient
                                tolerance: .seconds(1000), now: Self.now.addingTimeInterval(600)) == .valid)
     }
 
+    @Test func aReplayedWebhookIsRefusedAndAnExpiredOneForgotten() {
+        let replays = WebhookReplayGuard()
+        let header = Self.sign(Self.sentBody)
+        #expect(Webhook.verify(payload: Self.sentBody, header: header, secret: Self.secret, now: Self.now, replays: replays) == .valid)
+        #expect(Webhook.verify(payload: Self.sentBody, header: header, secret: Self.secret, now: Self.now.addingTimeInterval(5),
+                               replays: replays) == .replayed)
+        // a forged header does not use up the real one's place
+        let other = Self.sign(Self.sentBody, t: 1_764_412_806)
+        #expect(Webhook.verify(payload: Self.sentBody, header: other, secret: "wrong", now: Self.now, replays: replays) == .mismatch)
+        #expect(Webhook.verify(payload: Self.sentBody, header: other, secret: Self.secret, now: Self.now, replays: replays) == .valid)
+        // many distinct webhooks: old entries are dropped, memory stays bounded, new ones pass
+        for i in 0..<3000 {
+            let t = 1_764_412_805 + i
+            let verdict = Webhook.verify(payload: Self.sentBody, header: Self.sign(Self.sentBody, t: t), secret: Self.secret,
+                                         now: Date(timeIntervalSince1970: Double(t)), replays: replays)
+            #expect(verdict == .valid || (i <= 1 && verdict == .replayed))
+        }
+    }
+
     @Test(arguments: [nil, "", "garbage", "t=abc,v1=00", "v1=" + String(repeating: "a", count: 64), "t=1,t=2,v1=" + String(repeating: "a", count: 64),
                       "t=1764412805", "t=1764412805,v1=zz", "t=1764412805,v1=" + String(repeating: "a", count: 63), ",,,=,t=,v1="])
     func malformedHeadersNeverTrap(header: String?) {
