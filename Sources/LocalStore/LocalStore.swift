@@ -51,24 +51,38 @@ public final class LocalStore: Sendable {
         do {
             return LocalStore(pool: try makePool(path), path: path, warnings: [])
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
-            let aside = path + ".damaged-" + String(Int(Date().timeIntervalSince1970))
-            do {
-                try FileManager.default.moveItem(atPath: path, toPath: aside)
-                for suffix in ["-wal", "-shm"] { try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix) }
-                return LocalStore(pool: try makePool(path), path: path,
-                                  warnings: ["the local store \(path) was damaged; it was moved to \(aside) and a new one was started"])
-            } catch {
-                throw LocalStoreError(message: "the local store \(path) is damaged and could not be moved aside: \(error)")
-            }
+            return try moveAside(path, why: "was damaged")
+        } catch is ForeignDatabase {
+            return try moveAside(path, why: "is another program's SQLite database, not a muxi-chat store")
         } catch let error as DatabaseError {
             throw LocalStoreError(message: "cannot open the local store \(path): \(error.message ?? error.description)")
         }
     }
 
+    /// Moves the file at `path` (and its WAL files) aside, never deleting it, and starts anew.
+    private static func moveAside(_ path: String, why: String) throws -> LocalStore {
+        let aside = path + ".damaged-" + String(Int(Date().timeIntervalSince1970))
+        do {
+            try FileManager.default.moveItem(atPath: path, toPath: aside)
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix) }
+            return LocalStore(pool: try makePool(path), path: path,
+                              warnings: ["the local store \(path) \(why); it was moved to \(aside) and a new one was started"])
+        } catch {
+            throw LocalStoreError(message: "the local store \(path) \(why), and could not be moved aside: \(error)")
+        }
+    }
+
+    /// A database with tables but none of ours: someone else's file, not to be written into.
+    private struct ForeignDatabase: Error {}
+
     private static func makePool(_ path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         let pool = try DatabasePool(path: path, configuration: configuration)
+        let foreign = try pool.read { db in
+            try !db.tableExists("grdb_migrations") && Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") != 0
+        }
+        if foreign { throw ForeignDatabase() }
         try migrator.migrate(pool)
         return pool
     }

@@ -56,13 +56,20 @@ struct Ask: FormationCommand {
         var request = ChatRequest(text, sessionID: sessionID)
         request.agentID = agent
         let stream = client.chatStream(request)
+        let key = StoredSession.Key(formation: formation, user: user, id: stream.sessionID)
         do {
-            try store?.recordSession(StoredSession.Key(formation: formation, user: user, id: stream.sessionID), title: text)
+            try store?.recordSession(key, title: text)
+            try store?.cacheMessage(key, role: "user", text: text)
         } catch {
             output.error("warning: \(error) (the session is not in the local list)")
         }
         var printer = AnswerPrinter(output: output, json: json, requestID: stream.requestID, sessionID: stream.sessionID)
-        for try await event in stream { printer.show(event) }
+        for try await event in stream {
+            if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
+                do { try store?.cacheMessage(key, role: "assistant", text: c.text) } catch { output.error("warning: \(error)") }
+            }
+            printer.show(event)
+        }
         printer.finish()
         if printer.failed {
             throw MuxiError(kind: .server, code: "TURN_FAILED", message: "the formation reported an error for this turn (request \(stream.requestID))")

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import GRDB
 import LocalStore
 
 @Suite struct LocalStoreTests {
@@ -33,6 +34,21 @@ import LocalStore
         let aside = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".damaged-") }
         #expect(aside.count == 1)
         #expect(try String(contentsOfFile: folder + "/" + aside[0], encoding: .utf8).hasPrefix("this is not a database"))
+        try store.recordSession(StoredSession.Key(formation: "f", user: "u", id: "s"))
+    }
+
+    @Test func anotherProgramsDatabaseIsMovedAsideNotWrittenInto() throws {
+        let path = Self.tempPath()
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let foreign = try DatabaseQueue(path: path)
+        try foreign.write { try $0.execute(sql: "CREATE TABLE session (x TEXT); INSERT INTO session VALUES ('theirs')") }
+        try foreign.close()
+        let store = try LocalStore.open(at: path)
+        #expect(store.warnings.first?.contains("another program's SQLite database") == true)
+        let folder = (path as NSString).deletingLastPathComponent
+        let aside = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.contains(".damaged-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") })
+        let kept = try DatabaseQueue(path: folder + "/" + aside)
+        #expect(try kept.read { try String.fetchOne($0, sql: "SELECT x FROM session") } == "theirs")
         try store.recordSession(StoredSession.Key(formation: "f", user: "u", id: "s"))
     }
 

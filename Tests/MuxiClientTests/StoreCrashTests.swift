@@ -1,0 +1,106 @@
+import Testing
+import Foundation
+import LocalStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The local store under SIGKILL and under two processes at once, with the real binary and the
+/// real runtime. `make test` runs a few rounds; `make stress` many (STRESS_KILLS, STRESS_PAIRS).
+extension LiveRuntime {
+@Suite(.enabled(if: Live.enabled, "needs MUXI_TEST_URL"), .serialized)
+struct StoreCrashTests {
+    static let kills = Int(Live.env["STRESS_KILLS"] ?? "") ?? 12
+    static let pairs = Int(Live.env["STRESS_PAIRS"] ?? "") ?? 3
+
+    /// Starts `muxi-chat ask --json TEXT` with stdout to `output`; its pid.
+    static func spawnAsk(_ text: String, env: [String: String], output: String) -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, output + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let words: [String] = [CLI.binary, "ask", "--json", text]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, CLI.binary, &actions, nil, argv, envp) == 0 else { return -1 }
+        return pid
+    }
+
+    static func wait(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
+    }
+
+    /// The session ids whose answer `ask --json` printed in full (a `completed` line).
+    static func completedSession(_ output: String) -> String? {
+        guard let text = try? String(contentsOfFile: output, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.contains(#""type":"completed""#) {
+            if let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] { return json["session_id"] as? String }
+        }
+        return nil
+    }
+
+    static func environment(_ home: [String: String], user: String) -> [String: String] {
+        var env = home
+        env["MUXI_URL"] = Live.url!
+        env["MUXI_CLIENT_KEY"] = Live.env["MUXI_TEST_CLIENT_KEY"]!
+        env["MUXI_USER_ID"] = user
+        return env
+    }
+
+    @Test func killedAtAnyMomentTheStoreOpensCleanlyAndKeepsEveryCompletedTurn() async throws {
+        let home = CLI.home()
+        let user = "kill-\(UUID().uuidString.prefix(6))"
+        let env = Self.environment(home, user: user)
+        let dir = home["HOME"]!
+        let storePath = home["XDG_STATE_HOME"]! + "/muxi-chat/store.sqlite"
+        var completed: [String] = []
+        for round in 0..<Self.kills {
+            let output = "\(dir)/ask-\(round).out"
+            let pid = Self.spawnAsk("kill test \(round)", env: env, output: output)
+            #expect(pid > 0)
+            // anywhere from start-up to after the answer: the runtime answers in about 1.5 s
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...2500)))
+            kill(pid, SIGKILL)
+            _ = Self.wait(pid)
+            if let session = Self.completedSession(output) { completed.append(session) }
+            let store = try LocalStore.open(at: storePath)
+            #expect(store.warnings.isEmpty, "round \(round): \(store.warnings)")
+        }
+        let store = try LocalStore.open(at: storePath)
+        let stored = try store.sessions(formation: Live.url! + "/v1", user: user)
+        for session in completed {
+            let key = try #require(stored.first { $0.key.id == session }?.key, "a completed turn's session is missing")
+            #expect(try store.cachedMessages(key).map(\.role) == ["user", "assistant"], "the turn of \(session) is incomplete")
+        }
+        let aside = try FileManager.default.contentsOfDirectory(atPath: (storePath as NSString).deletingLastPathComponent).filter { $0.contains(".damaged-") }
+        #expect(aside.isEmpty)
+        print("store crash test: \(Self.kills) kills, \(completed.count) turns had completed before the kill, all kept")
+    }
+
+    @Test func twoInstancesChattingAtOnceLoseNothing() async throws {
+        let home = CLI.home()
+        let user = "pair-\(UUID().uuidString.prefix(6))"
+        let env = Self.environment(home, user: user)
+        let dir = home["HOME"]!
+        var sessions: [String] = []
+        for round in 0..<Self.pairs {
+            let outputs = ["\(dir)/a-\(round).out", "\(dir)/b-\(round).out"]
+            let pids = outputs.enumerated().map { Self.spawnAsk("pair \(round) side \($0.offset)", env: env, output: $0.element) }
+            for pid in pids { #expect(Self.wait(pid) == 0) }
+            sessions += outputs.compactMap(Self.completedSession)
+        }
+        #expect(sessions.count == 2 * Self.pairs)
+        let store = try LocalStore.open(at: home["XDG_STATE_HOME"]! + "/muxi-chat/store.sqlite")
+        #expect(store.warnings.isEmpty)
+        let known = Set(try store.sessions(formation: Live.url! + "/v1", user: user).map(\.key.id))
+        #expect(Set(sessions).isSubset(of: known))
+    }
+}
+}
