@@ -163,6 +163,26 @@ struct AppEndToEndTests {
         try await Proxy.survived()
     }
 
+    /// SIGINT, SIGTERM, SIGHUP and a crash (SIGSEGV) each leave the terminal as it was, with
+    /// the exit code 128 + the signal.
+    @Test(arguments: [(SIGINT, "INT"), (SIGTERM, "TERM"), (SIGHUP, "HUP"), (SIGSEGV, "SEGV")])
+    func aSignalLeavesTheTerminalUsable(signal: Int32, name: String) async throws {
+        let dir = CLI.home()["HOME"]!
+        // the app in the foreground (a background job's stdin would not be the terminal), its pid noted first
+        let script = "stty -a > \(dir)/before; sh -c 'echo $$ > \(dir)/pid; exec \(Self.environment(dir)) \(CLI.binary)'; "
+            + "echo $? > \(dir)/code; stty -a > \(dir)/after; sleep 30"
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", script])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("● connected"))
+        text("typed but not sent")
+        let pid = try #require(Int32(try String(contentsOfFile: "\(dir)/pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, signal)
+        #expect(try await Self.exitCode("\(dir)/code") == "\(128 + signal)", "SIG\(name)")
+        let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
+        let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
+        #expect(!before.isEmpty && before == after, "SIG\(name): stty -a differs")
+    }
+
     /// What the app last put on the clipboard (tmux's paste buffer, with `set-clipboard on`).
     func clipboard() async -> String {
         let file = NSTemporaryDirectory() + "clip-\(UUID().uuidString).txt"
