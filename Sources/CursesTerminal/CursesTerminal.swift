@@ -90,6 +90,11 @@ public final class CursesTerminal: TerminalDevice {
             hasPreviousCrashAction[Int(number)] = sigaction(number, &action, previousCrashActions + Int(number)) == 0
         }
         setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+            // no UTF-8 locale set (LANG unset, or C): borders, symbols and any non-ASCII text
+            // would be blanks; terminals speak UTF-8, so use it for the characters
+            _ = setlocale(LC_CTYPE, "C.UTF-8") ?? setlocale(LC_CTYPE, "en_US.UTF-8")
+        }
         guard newterm(nil, cn_stdout(), cn_stdin()) != nil else {
             throw TerminalUnavailable(description: "ncurses cannot use TERM=\(term)")
         }
