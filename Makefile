@@ -36,6 +36,11 @@ bench:
 	swift build -c release --product muxi-app-bench
 	python3 Benchmarks/app_bench.py .build/release/muxi-chat .build/release/muxi-app-bench
 
+# The reliability suite at full strength (fuzzing, faults, kills, signals, secrets), with figures.
+.PHONY: stress
+stress:
+	Tests/stress.sh
+
 # The unit tests under AddressSanitizer (the parsers use unsafe buffers); a separate build folder.
 .PHONY: sanitize
 sanitize:

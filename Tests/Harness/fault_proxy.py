@@ -6,7 +6,7 @@ ways), unless a scripted fault matches it. Faults are queued over the proxy's ow
 
     POST /__faults   [{"match": "/v1/chat", "fault": "cut", "after": 3}, ...]  queue faults
     GET  /__stats    {"injected": N, "survived": N, "open": N, "log": [...]}   what happened
-    POST /__survived                                                           a test saw one handled
+    POST /__survived {"count": N}                                              a test saw N handled
     POST /__clear                                                              drop the queued faults
     POST /__reset                                                              forget everything
 
@@ -15,14 +15,15 @@ A fault applies to the next request whose path contains `match` (and whose metho
 
     status        answer `code` (429, 502, 503...) with `retry_after` as Retry-After, no upstream
     cut           forward the response, then close the connection after `after` SSE events
-                  (keepalive comments are not counted)
+                  (keepalive comments are not counted; with `after_content`, only content tokens)
     stall         forward `after` SSE events, then only keepalives until the client gives up
                   (the upstream answer is read to its end meanwhile, so the runtime completes)
     no_completed  forward the stream without its `completed` event (it ends with `done` only)
     drip          forward the response one byte at a time
     never         read the request and never answer
     hostile       answer a chat stream made of `frames` (raw SSE text, {request_id} and
-                  {session_id} filled from the request), no upstream
+                  {session_id} filled from the request, `pause` s apart), no upstream; with
+                  `cut`, the connection is then cut instead of ended
 
 The log records each request's method, path, idempotency key, user and the fault applied.
 
@@ -94,7 +95,7 @@ async def control(method, path, body, writer):
         stats["pending"] = len(STATE["faults"])
         respond(writer, 200, json.dumps(stats).encode())
     elif path == "/__survived" and method == "POST":
-        STATE["survived"] += 1
+        STATE["survived"] += json.loads(body or b"{}").get("count", 1)
         respond(writer, 200, b'{"counted":true}')
     elif path == "/__clear" and method == "POST":
         STATE["faults"] = []
@@ -128,8 +129,9 @@ async def body_pieces(reader, chunked):
             size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
             if size == 0:
                 return
-            yield await reader.readexactly(size)
-            await reader.readexactly(2)
+            data = await reader.readexactly(size)
+            await reader.readexactly(2)   # before yielding: a reader that takes over starts at a chunk
+            yield data
     else:
         while True:
             piece = await reader.read(65536)
@@ -184,11 +186,16 @@ async def forward(fault, upstream, method, path, headers, body, writer):
                 writer.write(chunk(event))
                 await writer.drain()
                 continue
-            count += 1
-            if kind == "cut" and count > fault.get("after", 1):
+            if "after_content" in fault:
+                count += b'"type":"content"' in event.replace(b" ", b"")
+                limit = fault["after_content"]
+            else:
+                count += 1
+                limit = fault.get("after", 1)
+            if kind == "cut" and count > limit:
                 writer.transport.abort()   # mid-stream, no chunked terminator
                 return
-            if kind == "stall" and count > fault.get("after", 1):
+            if kind == "stall" and count > limit:
                 await stall(writer, up_reader, chunked)
                 return
             if kind == "no_completed" and b'"type":"completed"' in event.replace(b" ", b""):
@@ -235,6 +242,10 @@ async def hostile(fault, body, writer):
         text = frame.replace("{request_id}", ids["request_id"]).replace("{session_id}", ids["session_id"])
         writer.write(chunk(text.encode("utf-8", "surrogateescape")))
         await writer.drain()
+        await asyncio.sleep(fault.get("pause", 0))
+    if fault.get("cut"):
+        writer.transport.abort()
+        return
     writer.write(b"0\r\n\r\n")
 
 

@@ -138,7 +138,8 @@ struct AppEndToEndTests {
     @Test func aHostileAnswerIsShownAsSymbolsAndDoesNothingToTheTerminal() async throws {
         let proxy = try #require(Proxy.url)
         let dir = CLI.home()["HOME"]!
-        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "130", "-y", "30", "\(Self.environment(dir, url: proxy)) \(CLI.binary); sleep 30"])
+        let user = "e2e-hostile-\(UUID().uuidString.prefix(6))"
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "130", "-y", "30", "\(Self.environment(dir, user: user, url: proxy)) \(CLI.binary); sleep 30"])
         _ = tmux(["set-option", "-g", "set-clipboard", "on"])
         _ = tmux(["set-option", "-g", "allow-rename", "on"])
         _ = tmux(["set-option", "-g", "set-titles", "on"])
@@ -160,7 +161,7 @@ struct AppEndToEndTests {
         #expect(screen.contains("Sessions"))   // the screen was not cleared
         #expect(tmux(["display-message", "-p", "-t", "e2e", "#{pane_title}|#{window_name}"]) == title)
         #expect(!(await clipboard()).contains("pwned"))
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     /// SIGINT, SIGTERM, SIGHUP and a crash (SIGSEGV) each leave the terminal as it was, with

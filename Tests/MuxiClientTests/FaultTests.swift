@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import ChatApp
 import MuxiClient
+import MuxiClientTesting
 import TerminalUI
 
 /// The fault-injecting proxy of Tests/Harness/fault_proxy.py, between the client and the real
@@ -20,8 +21,12 @@ enum Proxy {
     static func queue(_ faults: String) async throws { _ = try await call("POST", "/__faults", faults) }
     /// Drops the faults still queued.
     static func clear() async throws { _ = try await call("POST", "/__clear") }
-    /// Counts a fault the test saw handled as specified.
-    static func survived() async throws { _ = try await call("POST", "/__survived") }
+    /// Counts the faults injected into `user`'s requests as handled as specified (the test
+    /// checked them).
+    static func survived(user: String) async throws {
+        let count = try await log(user: user).filter { !($0["fault"]?.isNull ?? true) }.count
+        _ = try await call("POST", "/__survived", #"{"count": \#(count)}"#)
+    }
     /// The requests the proxy saw for `user`.
     static func log(user: String) async throws -> [JSONValue] {
         (try await call("GET", "/__stats")["log"]?.arrayValue ?? []).filter { $0["user"]?.stringValue == user }
@@ -62,34 +67,34 @@ struct FaultTests {
 
     @Test func aStreamCutMidwayEndsWithAClearErrorAndThePartialAnswerKept() async throws {
         let (client, user) = try Proxy.client()
-        try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "cut", "after": 14}]"#)
+        try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "cut", "after_content": 3}]"#)
         let (events, error) = await Self.consume(client.chatStream(ChatRequest("please answer slowly: cut me")))
         let failure = try #require(error as? MuxiError, "\(String(describing: error))")
         #expect(failure.kind == .connection || failure.kind == .timeout, "\(failure)")
         #expect(!Self.text(events).isEmpty)      // what came before the cut is kept
         #expect(try await Proxy.log(user: user).filter { $0["path"] == "/v1/chat" }.count == 1)   // a stream that began is not sent again
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test func aStreamOfOnlyKeepalivesFallsBackToTheRequestStatus() async throws {
-        let (client, _) = try Proxy.client { $0.streamStallLimit = .seconds(3) }
+        let (client, user) = try Proxy.client { $0.streamStallLimit = .seconds(3) }
         try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "stall", "after": 1}]"#)
         let (events, error) = await Self.consume(client.chatStream(ChatRequest("stall then recover")))
         #expect(error == nil)
         let completed = events.compactMap { if case .completed(let c) = $0 { c } else { nil } }.first
         #expect(completed?.recovered == true)
         #expect(completed?.text == "Stand-in answer: stall then recover")
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test func doneWithoutCompletedIsRecovered() async throws {
-        let (client, _) = try Proxy.client()
+        let (client, user) = try Proxy.client()
         try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "no_completed"}]"#)
         let (events, error) = await Self.consume(client.chatStream(ChatRequest("no completed frame")))
         #expect(error == nil)
         let completed = events.compactMap { if case .completed(let c) = $0 { c } else { nil } }.first
         #expect(completed?.recovered == true && completed?.text == "Stand-in answer: no completed frame")
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test(arguments: ["1", "HTTP-DATE"])
@@ -111,7 +116,7 @@ struct FaultTests {
         let posts = try await Proxy.log(user: user).filter { $0["path"] == "/v1/triggers/build-finished" }
         #expect(posts.count == 2)
         #expect(posts[0]["idempotency_key"]?.stringValue != nil && posts[0]["idempotency_key"] == posts[1]["idempotency_key"])
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test func aBurstOf502And503IsRetriedButNeverBeyondMaxRetries() async throws {
@@ -119,22 +124,21 @@ struct FaultTests {
         try await Proxy.queue(#"[{"match": "/v1/sessions", "fault": "status", "code": 502}, {"match": "/v1/sessions", "fault": "status", "code": 503}]"#)
         _ = try await client.sessions()   // third attempt passes
         #expect(try await Proxy.log(user: user).filter { ($0["path"]?.stringValue ?? "").hasPrefix("/v1/sessions") }.count == 3)
-        try await Proxy.survived()
         try await Proxy.queue(#"[{"match": "/v1/memories", "fault": "status", "code": 503, "times": 5}]"#)
         await #expect(throws: MuxiError.self) { _ = try await client.memories() }
         let tries = try await Proxy.log(user: user).filter { ($0["path"]?.stringValue ?? "").hasPrefix("/v1/memories") }
         #expect(tries.count == 3)   // the first try and two retries, not more
         try await Proxy.clear()
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test func aStreamDrippedOneByteAtATimeIsWhole() async throws {
-        let (client, _) = try Proxy.client()
+        let (client, user) = try Proxy.client()
         try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "drip"}]"#)
         let (events, error) = await Self.consume(client.chatStream(ChatRequest("drip ünïcode 你好")))
         #expect(error == nil)
         #expect(Self.text(events) == "Stand-in answer: drip ünïcode 你好")
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test func aResponseThatNeverStartsTimesOutAndIsNotRetriedForever() async throws {
@@ -146,7 +150,7 @@ struct FaultTests {
         #expect(ContinuousClock.now - started < .seconds(10))
         #expect(try await Proxy.log(user: user).count <= 2)
         try await Proxy.clear()
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 
     @Test func noConnectionIsLeftOpen() async throws {
@@ -156,22 +160,28 @@ struct FaultTests {
     /// The app under a cut: the partial answer stays, one error line, the typed text kept, the
     /// app still running.
     @MainActor @Test func theAppKeepsThePartialAnswerAndTheTypedTextWhenTheStreamIsCut() async throws {
-        let (client, _) = try Proxy.client()
-        try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "cut", "after": 14}]"#)
+        let (client, user) = try Proxy.client()
+        // a made-up stream (the runtime's own turns can fail on their own, see the README), cut
+        let frames = ["partial answer ", "before the cut"].map {
+            ChatToken(kind: .content, text: $0, requestID: "{request_id}", sessionID: "{session_id}", userID: user).sseFrame
+        }
+        let fault = JSONWriter.string(.array([.object(["match": "/v1/chat", "fault": "hostile", "cut": true, "pause": 0.3,
+                                                       "frames": .array(frames.map { .string($0) })])]))
+        try await Proxy.queue(fault)
         let terminal = HeadlessTerminal()
         terminal.width = 140
         let runner = AppRunner(state: AppState(formation: "proxy", user: "fault"), terminal: terminal,
                                services: AppServices(client: client, store: nil))
         let run = Task { await runner.run() }
-        terminal.type("please answer slowly: the app is cut".map(Key.character) + [.enter])
-        #expect(await terminal.waitFor("Stand-in answer"))
+        terminal.type("the app is cut".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("partial answer"))
         terminal.type("my next question".map(Key.character))
         #expect(await terminal.waitFor("(failed)"))
-        #expect(terminal.text.contains("Stand-in answer"))      // the partial answer
-        #expect(terminal.text.contains("my next question"))     // the typed text
+        #expect(await terminal.waitFor("my next question"))     // the typed text
+        #expect(terminal.text.contains("partial answer before the cut"))   // the partial answer
         terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
         #expect(await run.value == 0)
-        try await Proxy.survived()
+        try await Proxy.survived(user: user)
     }
 }
 }
