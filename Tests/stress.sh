@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make stress`: the reliability suite at full strength, with its figures at the end.
-#   - libFuzzer on the stream parser and decoder and on webhook parsing (FUZZ_SECONDS each, default 120)
+#   - libFuzzer on the stream parser and decoder and on webhook parsing (FUZZ_SECONDS each, default 60)
 #   - the fault proxy's faults, STRESS_FAULT_ROUNDS times (default 5), against the real runtime
 #   - hostile frames (unit), hostile text on the screen (tmux), signals and the terminal
 #   - SIGKILL in mid-turn STRESS_KILLS times (default 100), two instances STRESS_PAIRS times (default 20)

@@ -55,7 +55,8 @@ public final class LocalStore: Sendable {
         } catch is ForeignDatabase {
             return try moveAside(path, why: "is another program's SQLite database, not a muxi-chat store")
         } catch let error as DatabaseError {
-            throw LocalStoreError(message: "cannot open the local store \(path): \(error.message ?? error.description)")
+            let full = diskIsFull(folder) ? " (the disk holding it is full)" : ""
+            throw LocalStoreError(message: "cannot open the local store \(path): \(error.message ?? error.description)\(full)")
         }
     }
 
@@ -70,6 +71,13 @@ public final class LocalStore: Sendable {
         } catch {
             throw LocalStoreError(message: "the local store \(path) \(why), and could not be moved aside: \(error)")
         }
+    }
+
+    /// Whether the file system holding `folder` has (next to) no room left: SQLite says only
+    /// "disk I/O error" when its WAL cannot grow.
+    static func diskIsFull(_ folder: String) -> Bool {
+        let free = (try? FileManager.default.attributesOfFileSystem(forPath: folder))?[.systemFreeSize] as? NSNumber
+        return free.map { $0.int64Value < 64 << 10 } ?? false
     }
 
     /// A database with tables but none of ours: someone else's file, not to be written into.
@@ -310,7 +318,10 @@ public struct LocalStoreError: Error, Sendable, CustomStringConvertible {
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
             message = "the local store \(path) cannot be written (read-only folder or file?)"
         case .SQLITE_BUSY, .SQLITE_LOCKED: message = "the local store \(path) is busy (another muxi-chat holds it)"
-        default: message = "local store \(path): \(error.message ?? error.description)"
+        default:
+            message = LocalStore.diskIsFull((path as NSString).deletingLastPathComponent)
+                ? "the disk is full: cannot write the local store \(path)"
+                : "local store \(path): \(error.message ?? error.description)"
         }
     }
 }

@@ -205,29 +205,29 @@ struct AppEndToEndTests {
         _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", first])
         defer { _ = tmux(["kill-server"]) }
         #expect(await waitFor("● connected"))
-        _ = tmux(["send-keys", "-t", "e2e", "-l", "remember the blue kite"])
-        _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+        text("remember the blue kite")
+        keys("Enter")
         #expect(await waitFor("Stand-in answer: remember the blue kite"))
         #expect(await waitFor("● remember the blue kite"))   // the session pane lists it, marked current
         // a few more turns, then the mouse wheel scrolls the transcript up and back down
         for i in 1...6 {
-            _ = tmux(["send-keys", "-t", "e2e", "-l", "filler question number \(i)"])
-            _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+            text("filler question number \(i)")
+            keys("Enter")
             #expect(await waitFor("Stand-in answer: filler question number \(i)"))
         }
         #expect(!screen().contains("Stand-in answer: remember the blue kite"))
-        for _ in 0..<10 { _ = tmux(["send-keys", "-t", "e2e", "-l", "\u{1B}[<64;60;10M"]) }   // wheel up (SGR mouse)
+        for _ in 0..<10 { text("\u{1B}[<64;60;10M") }   // wheel up (SGR mouse)
         #expect(await waitFor("Stand-in answer: remember the blue kite", seconds: 5))
-        for _ in 0..<10 { _ = tmux(["send-keys", "-t", "e2e", "-l", "\u{1B}[<65;60;10M"]) }   // wheel down
+        for _ in 0..<10 { text("\u{1B}[<65;60;10M") }   // wheel down
         #expect(await waitFor("Stand-in answer: filler question number 6", seconds: 5))
-        _ = tmux(["send-keys", "-t", "e2e", "C-d"])
+        keys("C-d")
         #expect(try await Self.exitCode("\(dir)/code1") == "0")
         // started again: the last session of this formation and user is open, its text shown
         let second = "\(env) \(CLI.binary); echo $? > \(dir)/code2; sleep 30"
         _ = tmux(["new-window", "-t", "e2e", second])
         #expect(await waitFor("Stand-in answer: filler question number 6"))
         #expect(await waitFor("● remember the blue kite"))
-        _ = tmux(["send-keys", "-t", "e2e", "C-d"])
+        keys("C-d")
         #expect(try await Self.exitCode("\(dir)/code2") == "0")
     }
 
@@ -239,21 +239,21 @@ struct AppEndToEndTests {
         _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "110", "-y", "30", script])
         defer { _ = tmux(["kill-server"]) }
         #expect(await waitFor("● connected"))
-        _ = tmux(["send-keys", "-t", "e2e", "-l", "please show me markdown 你好"])
-        _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+        text("please show me markdown 你好")
+        keys("Enter")
         #expect(await waitFor("That is all."))
         let answer = screen()
         #expect(answer.contains("A markdown answer") && answer.contains("• bold and emphasis") && answer.contains("│ print(greeting)"))
         #expect(answer.contains("please show me markdown 你好"))
-        _ = tmux(["send-keys", "-t", "e2e", "-l", "please answer slowly, it is long"])
-        _ = tmux(["send-keys", "-t", "e2e", "Enter"])
+        text("please answer slowly, it is long")
+        keys("Enter")
         #expect(await waitFor("Stand-in answer: please"))
-        _ = tmux(["send-keys", "-t", "e2e", "Escape"])
+        keys("Escape")
         #expect(await waitFor("(cancelled)"))
         _ = tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "20"])
         #expect(await waitFor("(cancelled)", seconds: 5))
         #expect(!screen().contains("Sessions"))   // narrow: the side panes collapse
-        _ = tmux(["send-keys", "-t", "e2e", "C-d"])
+        keys("C-d")
         #expect(try await Self.exitCode("\(dir)/code") == "0")
         // the terminal modes are as before (the first line holds the size, which the test changed)
         let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8).split(separator: "\n").dropFirst()

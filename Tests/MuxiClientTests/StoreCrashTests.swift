@@ -84,6 +84,45 @@ struct StoreCrashTests {
         print("store crash test: \(Self.kills) kills, \(completed.count) turns had completed before the kill, all kept")
     }
 
+    /// Runs a command line; its exit status.
+    static func shell(_ command: String) -> Int32 {
+        let words: [String] = ["/bin/sh", "-c", command]
+        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return -1 }
+        return wait(pid)
+    }
+
+    /// Whether a small file system can be mounted here (root in a container that allows it).
+    static let canMount: Bool = {
+        let probe = NSTemporaryDirectory() + "muxi-mount-probe-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: probe, withIntermediateDirectories: true)
+        defer { _ = shell("umount \(probe) 2>/dev/null; rmdir \(probe)") }
+        return shell("mount -t tmpfs -o size=64k tmpfs \(probe) 2>/dev/null") == 0
+    }()
+
+    @Test(.enabled(if: canMount, "needs to mount a small tmpfs (root)"))
+    func aFullDiskIsAWarningTheAnswerStillComesAndNothingIsLost() async throws {
+        var home = CLI.home()
+        let state = home["HOME"]! + "/tiny"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        #expect(Self.shell("mount -t tmpfs -o size=1m tmpfs \(state)") == 0)
+        defer { _ = Self.shell("umount \(state)") }
+        home["XDG_STATE_HOME"] = state
+        let env = Self.environment(home, user: "full-\(UUID().uuidString.prefix(6))")
+        let first = try CLI.run(["ask", "before the disk fills"], env: env)
+        #expect(first.code == 0 && first.err.isEmpty)
+        #expect(Self.shell("dd if=/dev/zero of=\(state)/filler bs=4k 2>/dev/null; sync") != -1)   // the disk is now full
+        let full = try CLI.run(["ask", "with the disk full"], env: env)
+        #expect(full.code == 0 && full.out.contains("Stand-in answer: with the disk full"))   // the answer still comes
+        #expect(full.err.contains("warning:") && full.err.contains("full"), "\(full.err)")    // with one clear warning
+        try FileManager.default.removeItem(atPath: state + "/filler")
+        let store = try LocalStore.open(at: state + "/muxi-chat/store.sqlite")
+        #expect(store.warnings.isEmpty)
+        #expect(try store.sessions(formation: Live.url! + "/v1", user: env["MUXI_USER_ID"]!).map(\.title).contains("before the disk fills"))
+    }
+
     @Test func twoInstancesChattingAtOnceLoseNothing() async throws {
         let home = CLI.home()
         let user = "pair-\(UUID().uuidString.prefix(6))"
