@@ -58,7 +58,9 @@ public final class AppRunner {
         state.history = (try? services.store?.history()) ?? []
         startWatcher()
         startTicker()
-        var effects: [Effect] = [.loadSessions, .loadMemories]
+        // the memories once the sessions are in (see AppState.apply(.sessionsLoaded)): a new
+        // user's first requests must not reach the runtime together
+        var effects: [Effect] = [.loadSessions]
         if let id = state.sessionID { effects.append(.loadMessages(sessionID: id)) }
         perform(effects)
         checkHealth()

@@ -131,6 +131,8 @@ public struct AppState: Sendable, Equatable {
 
     /// The memory inspector (the right pane).
     public var memory = MemoryPane()
+    /// Whether the memories were asked for (after the first list of sessions).
+    public var memoriesRequested = false
     /// The panel or overlay over the screen, if one is open (help, palette, jobs, triggers).
     public var overlay: Overlay?
     /// The app-wide keys (changed by the config file's `[keys]`).

@@ -70,7 +70,11 @@ extension AppState {
             let current = shown.indices.contains(selected) ? shown[selected].id : sessionID
             sessions = items
             selected = visibleSessions.firstIndex { $0.id == current } ?? 0
-            return []
+            // the first time, the memories next: the runtime (1.20260928.0) can fail a new
+            // user's first requests that arrive together (a unique-key race)
+            guard !memoriesRequested else { return [] }
+            memoriesRequested = true
+            return [.loadMemories]
         case .messagesLoaded(let session, let entries):
             guard session == sessionID, inFlight == nil else { return [] }
             transcript = entries
