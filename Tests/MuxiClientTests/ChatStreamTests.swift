@@ -135,12 +135,12 @@ import MuxiClientTesting
 
     @Test func aSilentConnectionFailsAtTheIdleTimeout() async throws {
         let t = ScriptedTransport()
-        t.on("POST", "/v1/chat", .sse([": keepalive\n\n", ": keepalive\n\n"], pause: .seconds(5)))
+        t.on("POST", "/v1/chat", .sse([": keepalive\n\n", ": keepalive\n\n"], pause: .seconds(30)))
         let client = try makeClient(t) { $0.streamIdleTimeout = .milliseconds(200) }
         let started = ContinuousClock.now
         let e = await #expect(throws: MuxiError.self) { try await Self.collect(client.chatStream(ChatRequest("hi"))) }
         #expect(e?.kind == .timeout && e?.code == "STREAM_IDLE")
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10))   // the next byte would come after 30 s
     }
 
     @Test func cancellingTheConsumerEndsTheStreamPromptly() async throws {
@@ -152,7 +152,7 @@ import MuxiClientTesting
         let cancelled = ContinuousClock.now
         consumer.cancel()
         let result = await consumer.result
-        #expect(ContinuousClock.now - cancelled < .milliseconds(300))
+        #expect(ContinuousClock.now - cancelled < .seconds(5))   // the stream would last 50 s more
         if case .success(let events) = result { Issue.record("finished normally: \(events.count) events") }
     }
 

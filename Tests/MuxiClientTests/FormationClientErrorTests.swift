@@ -79,7 +79,7 @@ import MuxiClientTesting
         let started = ContinuousClock.now
         let e = await #expect(throws: MuxiError.self) { try await client.health() }
         #expect(e?.kind == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(10))   // (it would hang forever; generous for a loaded machine)
     }
 
     @Test func aBodyThatDripsForeverHitsTheTotalTimeout() async throws {

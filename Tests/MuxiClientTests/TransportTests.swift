@@ -35,7 +35,7 @@ import MuxiClient
             let started = ContinuousClock.now
             let e = await #expect(throws: MuxiError.self) { for try await _ in client.chatStream(ChatRequest("hi")) {} }
             #expect(e?.kind == .timeout && e?.code == "STREAM_IDLE")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(10))   // the server never sends another byte
         }
     }
 
@@ -47,7 +47,7 @@ import MuxiClient
             #expect(e?.kind == .timeout)
             let s = await #expect(throws: MuxiError.self) { for try await _ in client.chatStream(ChatRequest("hi")) {} }
             #expect(s?.kind == .timeout)
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(10))   // the server never answers
         }
     }
 
@@ -56,6 +56,6 @@ import MuxiClient
         let started = ContinuousClock.now
         let e = await #expect(throws: MuxiError.self) { try await client.health() }
         #expect(e?.kind == .connection && e?.message.contains("127.0.0.1:1") == true)
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(5))   // not async-http-client's retrying until its 30 s deadline
     }
 }
