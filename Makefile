@@ -44,4 +44,5 @@ stress:
 # The unit tests under AddressSanitizer (the parsers use unsafe buffers); a separate build folder.
 .PHONY: sanitize
 sanitize:
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt \
 	swift test --scratch-path .build-asan --sanitize=address --disable-xctest --skip LiveRuntime

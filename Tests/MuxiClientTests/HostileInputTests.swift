@@ -42,8 +42,12 @@ import TerminalUI
         #expect(error == nil && events.contains { if case .completed(let c) = $0 { c.text == "ok" } else { false } })
         let (_, tooBig) = await Self.run(["data: " + String(repeating: "b", count: 20_000_000)]) { _ in }
         #expect((tooBig as? MuxiError)?.message.contains("larger than") == true, "\(String(describing: tooBig))")
-        #expect(Self.residentMB() - before < 400, "grew \(Self.residentMB() - before) MB")
+        if !Self.underAddressSanitizer {   // its quarantine keeps freed memory resident
+            #expect(Self.residentMB() - before < 400, "grew \(Self.residentMB() - before) MB")
+        }
     }
+
+    static let underAddressSanitizer = dlsym(dlopen(nil, RTLD_NOW), "__asan_init") != nil
 
     @Test func aMillionTinyFramesAreOneAnswer() async throws {
         var bytes: [UInt8] = []
@@ -59,7 +63,7 @@ import TerminalUI
             if case .delta(let d) = event { count += d.text.count }
         }
         #expect(count == 1_000_000)
-        #expect(Self.residentMB() - before < 100, "grew \(Self.residentMB() - before) MB")
+        if !Self.underAddressSanitizer { #expect(Self.residentMB() - before < 100, "grew \(Self.residentMB() - before) MB") }
     }
 
     @Test func invalidUTF8BecomesReplacementCharacters() async {
