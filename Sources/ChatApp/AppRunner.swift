@@ -101,9 +101,8 @@ public final class AppRunner {
     private func dispatch(_ event: AppEvent) -> Bool {
         let effects = state.apply(event)
         dirty = true
-        if effects.contains(.quit) { return true }
-        perform(effects)
-        return false
+        perform(effects.filter { $0 != .quit })   // what comes with a quit (/quit's history) is still done
+        return effects.contains(.quit)
     }
 
     /// Draws now, or, when the last frame was less than a 60th of a second ago, once that has

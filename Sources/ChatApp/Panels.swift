@@ -32,6 +32,9 @@ public struct JobsPanel: Sendable, Equatable {
         public var recurring = true
         /// 0: message, 1: schedule, 2: one time or recurring.
         public var field = 0
+
+        /// A new job's form: a daily cron schedule to start from.
+        public init() {}
     }
 
     public var items: [JobItem] = []
@@ -39,6 +42,9 @@ public struct JobsPanel: Sendable, Equatable {
     public var note = "loading…"
     public var form: Form?
     public var confirmDelete: JobItem?
+
+    /// An empty panel, loading.
+    public init() {}
 
     mutating func key(_ key: Key, now: Date) -> [Effect]? {
         if let job = confirmDelete {
@@ -140,6 +146,12 @@ public struct TriggersPanel: Sendable, Equatable {
         public var name: String
         public var data: Composer
         public var async = false
+
+        /// The form for trigger `name`, with `data` to start from.
+        public init(name: String, data: Composer) {
+            self.name = name
+            self.data = data
+        }
     }
 
     public var names: [String] = []
@@ -149,6 +161,9 @@ public struct TriggersPanel: Sendable, Equatable {
     public var form: Form?
     /// The last answer of a trigger fired from the panel (also added to the transcript).
     public var answer: String?
+
+    /// An empty panel, loading.
+    public init() {}
 
     mutating func key(_ key: Key) -> [Effect]? {
         if form != nil { return formKey(key) }

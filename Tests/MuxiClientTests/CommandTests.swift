@@ -194,3 +194,33 @@ import TerminalUI
         #expect(s.notice?.contains("not valid JSON") == true)
     }
 }
+
+/// Every overlay and form drawn at the smallest and a large size: nothing traps, nothing
+/// spills outside the screen.
+@Suite struct OverlaySizeTests {
+    @Test(arguments: [(40, 10), (41, 11), (80, 24), (200, 50)])
+    func everyOverlayFits(width: Int, height: Int) {
+        var base = AppState(formation: "f", user: "u", sessionID: "s")
+        _ = base.apply(.resize(width: width, height: height))
+        base.memory.items = [MemoryItem(id: "m", type: "preference", detail: String(repeating: "long detail ", count: 20))]
+        var jobs = JobsPanel()
+        jobs.items = [JobItem(id: "j", title: String(repeating: "job ", count: 40), schedule: "0 9 * * *", recurring: true, status: "ACTIVE")]
+        jobs.form = JobsPanel.Form()
+        var triggers = TriggersPanel()
+        triggers.names = ["build-finished"]
+        triggers.detail = TriggersPanel.Detail(name: "build-finished", template: String(repeating: "template ", count: 50), fields: ["a", "b"])
+        triggers.form = TriggersPanel.Form(name: "build-finished", data: Composer("{}"))
+        let overlays: [Overlay] = [.help(offset: 0), .help(offset: 1000), .palette(query: "", selected: 0),
+                                   .palette(query: "zzz", selected: 0), .jobs(jobs), .triggers(triggers)]
+        for overlay in overlays {
+            var s = base
+            s.overlay = overlay
+            let screen = ChatLayout.render(s)
+            #expect(screen.lines().count == height)
+            #expect(screen.lines().allSatisfy { DisplayWidth.of($0) <= width })
+        }
+        var form = base
+        form.memory.form = MemoryForm(editing: base.memory.items[0])
+        #expect(ChatLayout.render(form).lines().allSatisfy { DisplayWidth.of($0) <= width })
+    }
+}
