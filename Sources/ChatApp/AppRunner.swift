@@ -142,7 +142,8 @@ public final class AppRunner {
                 }
             case .loadSessions: loadSessions()
             case .loadMessages(let id): loadMessages(id)
-            case .loadMemories:
+            case .loadMemories: loadMemories()
+            case .loadMemoriesAfterTurn:
                 loadMemories()
                 loadMemories(after: .seconds(3))
             case .addMemory(let type, let detail, let replacing): addMemory(type: type, detail: detail, replacing: replacing)

@@ -237,9 +237,11 @@ public enum Effect: Sendable, Equatable {
     case cancel(turn: Int, requestID: String?)
     case loadSessions
     case loadMessages(sessionID: String)
-    /// Reload the memories, now and again a moment later (the runtime learns in the background
-    /// after a turn).
+    /// Reload the memories.
     case loadMemories
+    /// A turn ended: reload the memories now and again a moment later (the runtime learns in
+    /// the background after a turn).
+    case loadMemoriesAfterTurn
     /// Save a memory; when `replacing` is set, delete that one once the new one is saved (an
     /// edit: the runtime has no update, and an edit must never lose the memory).
     case addMemory(type: String, detail: String, replacing: String?)

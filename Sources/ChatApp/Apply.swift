@@ -45,7 +45,7 @@ extension AppState {
             }
             if inFlight?.turn == turn { inFlight = nil }
             textArrived()
-            return [.loadMemories, .loadSessions]
+            return [.loadMemoriesAfterTurn, .loadSessions]
         case .choices(_, let picker):
             guard !picker.choices.isEmpty else { return [] }
             self.picker = picker

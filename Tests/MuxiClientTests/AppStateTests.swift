@@ -24,7 +24,7 @@ import TerminalUI
         #expect(s.transcript.last?.text == "Hi there" && s.transcript.last?.progress == nil)
         let done = s.apply(.completed(turn: 1, text: "Hi there!", failed: false))
         #expect(s.transcript.last?.text == "Hi there!" && s.transcript.last?.status == .done && s.inFlight == nil)
-        #expect(done == [.loadMemories, .loadSessions])
+        #expect(done == [.loadMemoriesAfterTurn, .loadSessions])
     }
 
     @Test func escCancelsTheTurnKeepingThePartialAnswer() {
