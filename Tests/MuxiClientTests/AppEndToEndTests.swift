@@ -16,22 +16,11 @@ struct AppEndToEndTests {
     /// same socket races (the new session can land on the dying server).
     let socket = "muxi-e2e-\(UUID().uuidString.prefix(8))"
 
-    /// Runs tmux with posix_spawn and waitpid (Foundation's `Process` can miss the exit of a
-    /// client whose server lives on); only `capture-pane` output is kept.
+    /// Runs tmux (through ``Spawn``: Foundation's `Process` can miss the exit of a client whose
+    /// server lives on); only `capture-pane` output is kept.
     func tmux(_ args: [String]) -> String {
         let output = NSTemporaryDirectory() + "tmux-\(UUID().uuidString).out"
-        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, args.first == "capture-pane" ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux", "-L", socket] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else { return "" }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = Spawn.run("/usr/bin/tmux", ["-L", socket] + args, stdout: args.first == "capture-pane" ? output : nil)
         defer { try? FileManager.default.removeItem(atPath: output) }
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }

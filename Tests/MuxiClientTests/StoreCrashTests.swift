@@ -15,26 +15,7 @@ struct StoreCrashTests {
 
     /// Starts `muxi-chat ask --json TEXT` with stdout to `output`; its pid.
     static func spawnAsk(_ text: String, env: [String: String], output: String) -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, output + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let words: [String] = [CLI.binary, "ask", "--json", text]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, CLI.binary, &actions, nil, argv, envp) == 0 else { return -1 }
-        return pid
-    }
-
-    static func wait(_ pid: pid_t) -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status
+        Spawn.start(CLI.binary, ["ask", "--json", text], environment: env, stdout: output, stderr: output + ".err")
     }
 
     /// The session ids whose answer `ask --json` printed in full (a `completed` line).
@@ -68,7 +49,7 @@ struct StoreCrashTests {
             // anywhere from start-up to after the answer: the runtime answers in about 1.5 s
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...2500)))
             kill(pid, SIGKILL)
-            _ = Self.wait(pid)
+            _ = Spawn.wait(pid)
             if let session = Self.completedSession(output) { completed.append(session) }
             let store = try LocalStore.open(at: storePath)
             #expect(store.warnings.isEmpty, "round \(round): \(store.warnings)")
@@ -84,15 +65,8 @@ struct StoreCrashTests {
         print("store crash test: \(Self.kills) kills, \(completed.count) turns had completed before the kill, all kept")
     }
 
-    /// Runs a command line; its exit status.
-    static func shell(_ command: String) -> Int32 {
-        let words: [String] = ["/bin/sh", "-c", command]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ) == 0 else { return -1 }
-        return wait(pid)
-    }
+    /// Runs a command line; its wait status (0: exited with 0).
+    static func shell(_ command: String) -> Int32 { Spawn.run("/bin/sh", ["-c", command]) }
 
     /// Whether a small file system can be mounted here (root in a container that allows it).
     static let canMount: Bool = {
@@ -135,7 +109,7 @@ struct StoreCrashTests {
         for round in 0..<Self.pairs {
             let outputs = ["\(dir)/a-\(round).out", "\(dir)/b-\(round).out"]
             let pids = outputs.enumerated().map { Self.spawnAsk("pair \(round) side \($0.offset)", env: env, output: $0.element) }
-            for pid in pids { #expect(Self.wait(pid) == 0) }
+            for pid in pids { #expect(Spawn.wait(pid) == 0) }
             sessions += outputs.compactMap(Self.completedSession)
         }
         #expect(sessions.count == 2 * Self.pairs)
