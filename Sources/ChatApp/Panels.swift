@@ -195,14 +195,15 @@ public struct TriggersPanel: Sendable, Equatable {
             return []
         case .tab, .backTab: open.async.toggle()
         case .enter:
-            let text = open.data.string.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard (try? JSONValue(parsing: text.isEmpty ? "{}" : text)) != nil else {
+            let typed = open.data.string.trimmingCharacters(in: .whitespacesAndNewlines)
+            let data = typed.isEmpty ? "{}" : typed
+            guard (try? JSONValue(parsing: data)) != nil else {
                 note = "⚠ the data is not valid JSON"
                 return []
             }
             form = nil
             note = open.async ? "firing…" : "firing, waiting for the answer…"
-            return [.fireTrigger(name: open.name, data: text.isEmpty ? "{}" : text, async: open.async)]
+            return [.fireTrigger(name: open.name, data: data, async: open.async)]
         default: _ = open.data.edit(key)
         }
         form = open
