@@ -35,7 +35,11 @@ public final class AppRunner {
     private let services: AppServices
     private let stream: AsyncStream<Loop>
     private let events: AsyncStream<Loop>.Continuation
-    private var turns: [Int: Task<Void, Never>] = [:]
+    /// Every task the runner started that may still run, so that quitting ends them all.
+    private var tasks: [Int: Task<Void, Never>] = [:]
+    private var nextTask = 0
+    /// The task of each turn in flight (also in `tasks`).
+    private var turns: [Int: Int] = [:]
     private var lastDraw = ContinuousClock.now - .seconds(1)
     private var dirty = true
     private var redrawScheduled = false
@@ -55,9 +59,11 @@ public final class AppRunner {
         let size = terminal.size()
         _ = state.apply(.resize(width: size.width, height: size.height))
         _ = state.apply(.tick(Date()))
-        state.history = (try? services.store?.history()) ?? []
+        if services.client.configuration.clientKey?.isEmpty ?? true { _ = state.apply(.connection(.noKey)) }
         startWatcher()
         startTicker()
+        let store = services.store
+        spawnEvent { .historyLoaded(((try? store?.history()) ?? [])) }
         // the memories once the sessions are in (see AppState.apply(.sessionsLoaded)): a new
         // user's first requests must not reach the runtime together
         var effects: [Effect] = [.loadSessions]
@@ -82,6 +88,7 @@ public final class AppRunner {
                 if resized {
                     let s = terminal.resized()
                     if dispatch(.resize(width: s.width, height: s.height)) { break loop }
+                    draw()   // a new size is drawn whole at once, never held back
                 }
             case .app(let event):
                 if dispatch(event) { break loop }
@@ -90,7 +97,11 @@ public final class AppRunner {
             }
             if dirty { drawOrSchedule() }
         }
-        turns.values.forEach { $0.cancel() }
+        tasks.values.forEach { $0.cancel() }
+        tasks = [:]
+        do {
+            try store?.setOpenSession(formation: services.formation, user: services.user, id: state.sessionID)
+        } catch {}   // quitting: nowhere left to say it; the next start opens the last session used
         stopped.set()
         drained.signal()
         terminal.restore()
@@ -114,7 +125,7 @@ public final class AppRunner {
         } else if !redrawScheduled {
             redrawScheduled = true
             let events = self.events
-            Task {
+            spawn { @MainActor in
                 try? await Task.sleep(until: due)
                 events.yield(.redraw)
             }
@@ -123,23 +134,82 @@ public final class AppRunner {
 
     private func draw() {
         terminal.present(ChatLayout.render(state, view: view))
-        if view.scroll != state.scroll || state.jumpTo != nil { _ = state.apply(.scrolled(to: view.scroll)) }
+        if view.scroll != state.transcript.scroll || state.transcript.jumpTo != nil { _ = state.apply(.scrolled(to: view.scroll)) }
         lastDraw = .now
         dirty = false
     }
 
+    /// Starts a task the runner keeps track of until it ends (or the app quits); its id.
+    @discardableResult
+    private func spawn(_ work: @escaping @Sendable () async -> Void) -> Int {
+        let id = nextTask
+        nextTask += 1
+        tasks[id] = Task { [weak self] in
+            await work()
+            await self?.finished(id)
+        }
+        return id
+    }
+
+    private func finished(_ id: Int) { tasks[id] = nil }
+
+    /// Runs `work` off the main actor (the network, the store) and hands its event to the loop.
+    private func spawnEvent(_ work: @escaping @Sendable () async -> AppEvent?) {
+        spawnEvents { await work().map { [$0] } ?? [] }
+    }
+
+    /// Runs `work` off the main actor and hands its events to the loop, in order.
+    private func spawnEvents(_ work: @escaping @Sendable () async -> [AppEvent]) {
+        let events = self.events
+        spawn {
+            for event in await work() { events.yield(.app(event)) }
+        }
+    }
+
+    /// Runs one request off the main actor; a failure becomes one line where `subject` is shown.
+    private func act(_ subject: Subject, _ action: @escaping @Sendable (FormationClient) async throws -> AppEvent) {
+        let client = services.client
+        spawnEvent {
+            do {
+                return try await action(client)
+            } catch is CancellationError {
+                return nil
+            } catch let error as MuxiError {
+                return .failed(subject, message: ErrorText.line(for: error))
+            } catch {
+                return .failed(subject, message: "\(error)")
+            }
+        }
+    }
+
+    /// Writes to the local store off the main actor; a failure is one notice.
+    private func write(_ body: @escaping @Sendable (LocalStore) throws -> Void) {
+        guard let store = services.store else { return }
+        spawnEvent {
+            do {
+                try body(store)
+                return nil
+            } catch {
+                return .notice(Notice("local store: \(error)", .warning, until: .at(Date().addingTimeInterval(8))))
+            }
+        }
+    }
+
     private func perform(_ effects: [Effect]) {
+        let formation = services.formation, user = services.user
         for effect in effects {
             switch effect {
             case .send(let turn, let text, let sessionID, let answering):
                 send(turn: turn, text: text, sessionID: sessionID, answering: answering)
             case .cancel(let turn, let requestID):
-                turns[turn]?.cancel()
-                turns[turn] = nil
+                if let id = turns.removeValue(forKey: turn) { tasks[id]?.cancel() }
                 if let requestID {
                     let client = services.client
-                    Task { _ = try? await client.cancel(requestID: requestID) }
+                    spawn { _ = try? await client.cancel(requestID: requestID) }
                 }
+            case .keepAnswer(_, let sessionID, let text, let status):
+                let key = StoredSession.Key(formation: formation, user: user, id: sessionID)
+                write { try $0.cacheMessage(key, role: .assistant, text: text, status: status.rawValue) }
             case .loadSessions: loadSessions()
             case .loadMessages(let id): loadMessages(id)
             case .loadMemories: loadMemories()
@@ -147,72 +217,84 @@ public final class AppRunner {
                 loadMemories()
                 loadMemories(after: .seconds(3))
             case .addMemory(let type, let detail, let replacing): addMemory(type: type, detail: detail, replacing: replacing)
+            case .restoreMemory(let item):
+                act(.memoryAction) { client in
+                    _ = try await client.addMemory(type: item.type, detail: item.detail)
+                    return .memoryRestored
+                }
             case .deleteMemory(let item):
-                act("memory") { client in
+                act(.memoryAction) { client in
                     try await client.deleteMemory(item.id)
                     return .memoryDeleted(item)
                 }
             case .loadBuffer:
-                act("memory") { client in
+                act(.memoryAction) { client in
                     let status = try await client.userBuffer()
                     return .bufferLoaded(messages: status.totalMessages, kilobytes: status.sizeKB)
                 }
             case .clearBuffer(let sessionID):
-                act("memory") { client in
+                act(.memoryAction) { client in
                     let result = if let sessionID { try await client.clearSessionBuffer(sessionID) } else { try await client.clearUserBuffer() }
-                    return .memoryDone("cleared \(result.messagesCleared) buffered message\(result.messagesCleared == 1 ? "" : "s")")
+                    return .bufferCleared(messages: result.messagesCleared)
                 }
             case .loadMemoryConfig:
-                act("memory") { client in .memoryConfigLoaded(Self.summary(try await client.memoryConfig())) }
+                act(.memoryAction) { client in .memoryConfigLoaded(MemoryConfigText.lines(try await client.memoryConfig())) }
             case .copy(let text): copy(text)
             case .editExternally(let text): editExternally(text)
             case .loadJobs:
-                act("jobs") { client in
+                act(.jobs) { client in
                     .jobsLoaded(try await client.schedulerJobs().map {
                         JobItem(id: $0.id, title: $0.title ?? $0.prompt, schedule: $0.schedule, recurring: $0.isRecurring, status: $0.status,
                                 lastRun: $0.lastRunAt, lastResult: $0.lastRunFailure ?? $0.lastRunStatus)
                     })
                 }
             case .createJob(let recurring, let schedule, let message):
-                act("jobs") { client in
+                act(.jobs) { client in
                     _ = try await client.createSchedulerJob(type: recurring ? .recurring : .oneTime, schedule: schedule, message: message)
                     return .jobDone("created")
                 }
             case .pauseJob(let id, let resume):
-                act("jobs") { client in
+                act(.jobs) { client in
                     _ = try await resume ? client.resumeSchedulerJob(id) : client.pauseSchedulerJob(id)
                     return .jobDone(resume ? "resumed" : "paused")
                 }
             case .deleteJob(let id):
-                act("jobs") { client in
+                act(.jobs) { client in
                     try await client.deleteSchedulerJob(id)
                     return .jobDone("deleted")
                 }
             case .loadTriggers:
-                act("triggers") { client in .triggersLoaded(try await client.triggers()) }
+                act(.triggers) { client in .triggersLoaded(try await client.triggers()) }
             case .loadTrigger(let name):
-                act("triggers") { client in
+                act(.triggers) { client in
                     let t = try await client.trigger(name)
                     return .triggerLoaded(TriggersPanel.Detail(name: t.name, template: t.content, fields: t.dataFields))
                 }
             case .fireTrigger(let name, let data, let async):
                 let session = state.sessionID
-                act("triggers") { client in
+                act(.triggers) { client in
                     let result = try await client.fireTrigger(name, data: try JSONValue(parsing: data), async: async, sessionID: session)
-                    let text = async ? "accepted (\(result.status)); request \(result.requestID ?? "-")" : result.content ?? result.status
-                    return .triggerFired(name: name, text: text)
+                    if async { return .triggerAccepted(name: name, requestID: result.requestID) }
+                    return .triggerAnswered(name: name, text: result.content ?? result.status)
                 }
             case .loadAgents:
-                act("agents") { client in
+                act(.agents) { client in
                     .agentsLoaded(try await client.agents().map { "• " + $0.id + ($0.description.map { ": " + $0 } ?? "") })
                 }
-            case .saveHistory(let text): try? services.store?.addHistory(text)
+            case .saveHistory(let text): write { try $0.addHistory(text) }
             case .search(let query):
-                let ids = (try? services.store?.searchSessions(formation: services.formation, user: services.user, query: query)) ?? []
-                events.yield(.app(.searchResults(query: query, ids: ids)))
+                guard let store = services.store else { break }
+                spawnEvent {
+                    // a newer keystroke supersedes this one: the state keeps only the results of the current query
+                    let ids = (try? store.searchSessions(formation: formation, user: user, query: query)) ?? []
+                    return .searchResults(query: query, ids: ids)
+                }
             case .removeSession(let id):
-                try? services.store?.removeSession(StoredSession.Key(formation: services.formation, user: services.user, id: id))
+                write { try $0.removeSession(StoredSession.Key(formation: formation, user: user, id: id)) }
             case .restore(let id): restore(id)
+            case .suspend:
+                terminal.suspend { _ = kill(getpid(), SIGSTOP) }   // until `fg`; then the screen is drawn again
+                dirty = true
             case .quit: break
             }
         }
@@ -225,20 +307,30 @@ public final class AppRunner {
         if let answering {
             request.uiResponse = UIResponse(id: answering.widgetID, value: (try? JSONValue(parsing: answering.value)) ?? .string(answering.value))
         }
-        turns[turn] = Task { [request] in
+        turns[turn] = spawn { [request] in
             let stream = services.client.chatStream(request)
             events.yield(.app(.turnStarted(turn: turn, requestID: stream.requestID, sessionID: stream.sessionID)))
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: stream.sessionID)
-            try? services.store?.recordSession(key, title: text)
-            try? services.store?.cacheMessage(key, role: "user", text: text)
+            var kept = false
+            /// The session and the question are kept once the server answers anything: a turn it
+            /// never took leaves no session behind.
+            func keep() {
+                guard !kept else { return }
+                kept = true
+                do {
+                    try services.store?.recordSession(key, title: text)
+                    try services.store?.cacheMessage(key, role: .user, text: text)
+                } catch {
+                    events.yield(.app(.notice(Notice("local store: \(error)", .warning, until: .at(Date().addingTimeInterval(8))))))
+                }
+            }
             do {
                 for try await event in stream {
+                    keep()
                     switch event {
                     case .progress(let t): events.yield(.app(.progress(turn: turn, text: t.text)))
                     case .delta(let t): events.yield(.app(.delta(turn: turn, text: t.text)))
-                    case .completed(let c):
-                        try? services.store?.cacheMessage(key, role: "assistant", text: c.text)
-                        events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
+                    case .completed(let c): events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
                     case .failed(let t): events.yield(.app(.turnFailed(turn: turn, message: t.text)))
                     case .widgets(let widgets):
                         for widget in widgets {
@@ -257,43 +349,35 @@ public final class AppRunner {
                 }
             } catch is CancellationError {
             } catch let error as MuxiError {
-                events.yield(.app(.turnFailed(turn: turn, message: Self.explain(error))))
+                if let connection = ErrorText.connection(after: error) { events.yield(.app(.connection(connection))) }
+                events.yield(.app(.turnFailed(turn: turn, message: ErrorText.line(for: error))))
             } catch {
                 events.yield(.app(.turnFailed(turn: turn, message: "\(error)")))
             }
         }
     }
 
-    /// One clear line with what to do.
-    nonisolated static func explain(_ error: MuxiError) -> String {
-        switch error.kind {
-        case .authentication: return "the server refused the key (\(error.message)); check --client-key / MUXI_CLIENT_KEY. Your message is in the history (Up)."
-        case .connection: return "cannot reach the formation (\(error.message)). Is it running? Your message is in the history (Up)."
-        case .timeout: return "the server stopped answering (\(error.message)). Press Up and Enter to try again."
-        case .rateLimit: return "rate limited\(error.retryAfter.map { ": try again in \(Int($0)) s" } ?? ""). Press Up and Enter to try again."
-        default: return "\(error.kind.rawValue): \(error.message)"
-        }
-    }
-
     private func loadSessions() {
         let services = self.services
-        let events = self.events
-        Task {
-            let local = (try? services.store?.sessions(formation: services.formation, user: services.user)) ?? []
-            let counts = (try? services.store?.messageCounts(formation: services.formation, user: services.user)) ?? [:]
-            var items: [String: SessionItem] = [:]
-            for s in local {
-                items[s.key.id] = SessionItem(id: s.key.id, title: s.title, lastActive: s.lastActive, onServer: false, messages: counts[s.key.id])
+        spawnEvents {
+            let formation = services.formation, user = services.user
+            let local = (try? services.store?.sessions(formation: formation, user: user)) ?? []
+            let counts = (try? services.store?.messageCounts(formation: formation, user: user)) ?? [:]
+            let hidden = (try? services.store?.hiddenSessions(formation: formation, user: user)) ?? []
+            var server: [(id: String, lastActive: Date?, messages: Int?)] = []
+            var problem: MuxiError?
+            do {
+                server = try await services.client.sessions().map { ($0.id, $0.lastActivity, $0.messageCount) }
+            } catch let error as MuxiError {
+                problem = error
+            } catch {
+                return []
             }
-            if let server = try? await services.client.sessions() {
-                for s in server {
-                    var item = items[s.id] ?? SessionItem(id: s.id, title: "", lastActive: s.lastActivity, onServer: true)
-                    item.onServer = true
-                    item.lastActive = max(item.lastActive ?? .distantPast, s.lastActivity ?? .distantPast)
-                    items[s.id] = item
-                }
-            }
-            events.yield(.app(.sessionsLoaded(items.values.sorted { ($0.lastActive ?? .distantPast) > ($1.lastActive ?? .distantPast) })))
+            let merged = SessionMerge.merge(server: server, local: local, counts: counts, hidden: hidden)
+            let items = merged.map { SessionItem(id: $0.id, title: $0.title, lastActive: $0.lastActive, onServer: $0.onServer, messages: $0.messages) }
+            guard let problem else { return [.sessionsLoaded(items)] }
+            return (ErrorText.connection(after: problem).map { [.connection($0)] } ?? [])
+                + [.sessionsLoaded(items), .failed(.sessions, message: ErrorText.line(for: problem))]
         }
     }
 
@@ -301,89 +385,65 @@ public final class AppRunner {
     /// in-memory sessions), the local copy, which can be restored.
     private func loadMessages(_ id: String) {
         let services = self.services
-        let events = self.events
-        Task {
+        spawnEvents {
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
-            let cached = ((try? services.store?.cachedMessages(key)) ?? []).map {
-                Entry(role: $0.role == "user" ? .user : .assistant, text: $0.text)
+            let cachedMessages = (try? services.store?.cachedMessages(key)) ?? []
+            let cached = cachedMessages.map {
+                Entry(role: $0.role == .user ? .user : .assistant, text: $0.text, status: Entry.Status(rawValue: $0.status) ?? .done)
             }
             do {
                 let page = try await services.client.sessionMessages(id, limit: 200)
-                let entries = page.messages.map { Entry(role: $0.role == .user ? .user : .assistant, text: $0.text) }
-                if !entries.isEmpty {
-                    events.yield(.app(.messagesLoaded(sessionID: id, entries)))
-                } else if !cached.isEmpty {
-                    events.yield(.app(.cacheShown(sessionID: id, cached)))
-                } else {
-                    events.yield(.app(.messagesLoaded(sessionID: id, [Entry(role: .info, text: "no messages for \(id), on the server or here")])))
+                var entries = page.messages.map { Entry(role: $0.role == .user ? .user : .assistant, text: $0.text) }
+                guard !entries.isEmpty else {
+                    if !cached.isEmpty { return [.cacheShown(sessionID: id, cached)] }
+                    return [.messagesLoaded(sessionID: id, [Entry(role: .info, text: "no messages for \(id), on the server or here")])]
                 }
+                entries = TranscriptMerge.addUnfinished(server: entries, local: cached)
+                return [.messagesLoaded(sessionID: id, entries)]
+            } catch is CancellationError {
+                return []
             } catch let error as MuxiError {
-                if !cached.isEmpty { events.yield(.app(.cacheShown(sessionID: id, cached))) }
-                events.yield(.app(.loadFailed(what: "messages", message: Self.explain(error))))
-            } catch {}
+                let line = AppEvent.failed(.messages, message: ErrorText.line(for: error))
+                return cached.isEmpty ? [line] : [.cacheShown(sessionID: id, cached), line]
+            } catch {
+                return []
+            }
         }
     }
 
     private func restore(_ id: String) {
         let services = self.services
-        let events = self.events
-        Task {
+        act(.restore) { client in
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
             let cached = (try? services.store?.cachedMessages(key)) ?? []
-            let messages = cached.map { SessionMessage(role: $0.role == "user" ? .user : .assistant, text: $0.text, timestamp: $0.at) }
-            do {
-                let result = try await services.client.restoreSession(id, messages: messages)
-                events.yield(.app(.restored(sessionID: id, count: result.messagesLoaded)))
-            } catch let error as MuxiError {
-                events.yield(.app(.loadFailed(what: "restore", message: "could not restore \(id): " + Self.explain(error))))
-            } catch {}
+            let messages = cached.filter { !$0.text.isEmpty }.map { SessionMessage(role: $0.role == .user ? .user : .assistant, text: $0.text, timestamp: $0.at) }
+            let result = try await client.restoreSession(id, messages: messages)
+            return .restored(sessionID: id, count: result.messagesLoaded)
         }
     }
 
     private func loadMemories(after delay: Duration? = nil) {
-        let client = services.client
-        let events = self.events
-        Task {
-            if let delay { try? await Task.sleep(for: delay) }
-            do {
-                let all = try await client.allMemories(pageSize: 100)
-                events.yield(.app(.memoriesLoaded(all.map {
-                    MemoryItem(id: $0.id, type: $0.type ?? "memory", detail: $0.detail, scope: $0.scope ?? "user", created: $0.createdAt)
-                })))
-            } catch let error as MuxiError {
-                events.yield(.app(.loadFailed(what: "memories", message: Self.explain(error))))
-            } catch {}
+        act(.memories) { client in
+            if let delay { try await Task.sleep(for: delay) }
+            let all = try await client.allMemories(pageSize: 100)
+            return .memoriesLoaded(all.map {
+                MemoryItem(id: $0.id, type: $0.type ?? "memory", detail: $0.detail, scope: $0.scope ?? "user", created: $0.createdAt)
+            })
         }
     }
 
     /// Saves a memory; an edit deletes the old one only once the new one is saved, so that an
     /// edit can never lose a memory.
     private func addMemory(type: String, detail: String, replacing: String?) {
-        act("memory") { client in
+        act(.memoryAction) { client in
             _ = try await client.addMemory(type: type, detail: detail)
             guard let replacing else { return .memoryDone("saved") }
             do {
                 try await client.deleteMemory(replacing)
             } catch let error as MuxiError {
-                return .loadFailed(what: "memory", message: "saved the new text, but the old memory stays: " + Self.explain(error))
+                return .failed(.memoryAction, message: "saved the new text, but the old memory stays: " + ErrorText.line(for: error))
             }
             return .memoryDone("edited")
-        }
-    }
-
-    /// Runs one request for a pane (`what`: "memory", "jobs", "triggers", "agents"); a failure
-    /// becomes one line there (see ``AppEvent/loadFailed(what:message:)``).
-    private func act(_ what: String, _ action: @escaping @Sendable (FormationClient) async throws -> AppEvent) {
-        let client = services.client
-        let events = self.events
-        Task {
-            do {
-                events.yield(.app(try await action(client)))
-            } catch let error as MuxiError {
-                events.yield(.app(.loadFailed(what: what, message: Self.explain(error))))
-            } catch {
-                events.yield(.app(.loadFailed(what: what, message: "\(error)")))
-            }
         }
     }
 
@@ -391,16 +451,16 @@ public final class AppRunner {
     private func copy(_ text: String) {
         let count = text.count
         if terminal.copyToClipboard(text) {
-            events.yield(.app(.notice("copied \(count) character\(count == 1 ? "" : "s") to the clipboard")))
+            events.yield(.app(.notice(Notice("copied \(count) character\(count == 1 ? "" : "s") to the clipboard"))))
             return
         }
         let path = services.stateDirectory + "/copied.txt"
         do {
             try FileManager.default.createDirectory(atPath: services.stateDirectory, withIntermediateDirectories: true)
             try text.write(toFile: path, atomically: true, encoding: .utf8)
-            events.yield(.app(.notice("this terminal cannot set the clipboard: saved to \(path)")))
+            events.yield(.app(.notice(Notice("this terminal cannot set the clipboard: saved to \(path)"))))
         } catch {
-            events.yield(.app(.notice("could not save to \(path): \(error.localizedDescription)")))
+            events.yield(.app(.notice(Notice("could not save to \(path): \(error.localizedDescription)", .error))))
         }
     }
 
@@ -408,8 +468,9 @@ public final class AppRunner {
     /// handed over to it meanwhile.
     private func editExternally(_ text: String) {
         let path = NSTemporaryDirectory() + "muxi-chat-\(getpid())-\(UUID().uuidString.prefix(8)).md"
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            events.yield(.app(.notice("could not create \(path)")))
+        // a trailing newline, as editors and scripts expect of a text file (taken off again after)
+        guard FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            events.yield(.app(.notice(Notice("could not create \(path)", .error))))
             return
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -421,7 +482,7 @@ public final class AppRunner {
         }
         dirty = true
         guard status == 0, let edited = try? String(contentsOfFile: path, encoding: .utf8) else {
-            events.yield(.app(.notice("\(editor) exited with \(status): the message is unchanged")))
+            events.yield(.app(.notice(Notice("\(editor) exited with \(status): the message is unchanged", .warning))))
             return
         }
         events.yield(.app(.edited(edited.hasSuffix("\n") ? String(edited.dropLast()) : edited)))
@@ -439,26 +500,17 @@ public final class AppRunner {
         return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
-    /// A JSON object as "key: value" lines, nested keys dotted; for the memory configuration.
-    nonisolated static func summary(_ value: JSONValue, prefix: String = "") -> [String] {
-        switch value {
-        case .object(let fields):
-            return fields.sorted { $0.key < $1.key }.flatMap { summary($0.value, prefix: prefix.isEmpty ? $0.key : prefix + "." + $0.key) }
-        default:
-            return [prefix + ": " + JSONWriter.string(value)]
-        }
-    }
-
     private func checkHealth() {
         let client = services.client
-        let events = self.events
-        Task {
+        spawnEvent {
             do {
                 let h = try await client.health()
-                events.yield(.app(.healthy(h.isHealthy, h.isHealthy ? "connected" : h.status)))
+                return .connection(h.isHealthy ? .connected : .unhealthy(h.status))
             } catch let error as MuxiError {
-                events.yield(.app(.healthy(false, "offline: \(error.message)")))
-            } catch {}
+                return .connection(ErrorText.connection(after: error) ?? .unreachable(error.message))
+            } catch {
+                return nil
+            }
         }
     }
 
@@ -466,7 +518,9 @@ public final class AppRunner {
     /// second otherwise, so an idle app costs next to nothing.
     private func startTicker() {
         let events = self.events
-        Task { @MainActor [weak self] in
+        let id = nextTask
+        nextTask += 1
+        tasks[id] = Task { @MainActor [weak self] in
             while !Task.isCancelled, let self {
                 try? await Task.sleep(for: self.state.inFlight == nil ? .seconds(1) : .milliseconds(100))
                 events.yield(.app(.tick(Date())))

@@ -6,456 +6,426 @@ extension AppState {
     /// what the outside world must do. Pure: no I/O, no clock, no random ids.
     public mutating func apply(_ event: AppEvent) -> [Effect] {
         switch event {
-        case .key(let key): return handle(key)
+        case .key(let key):
+            expireNotices(afterKey: true)
+            return route(key)
+        case .historyLoaded(let entries):
+            composer.history.prepend(entries)
+            return []
         case .resize(let w, let h):
             width = w
             height = h
             return []
         case .tick(let date):
             now = date
+            expireNotices(afterKey: false)
             return []
         case .turnStarted(let turn, let requestID, let session):
             guard inFlight?.turn == turn else { return [] }
             inFlight?.requestID = requestID
             if sessionID != session {
                 sessionID = session
-                if !sessions.contains(where: { $0.id == session }) {
-                    let title = transcript.last(where: { $0.role == .user })?.text ?? ""
-                    sessions.insert(SessionItem(id: session, title: String(title.prefix(60)), lastActive: now, onServer: true), at: 0)
-                    selected = 0
+                if !sessions.items.contains(where: { $0.id == session }) {
+                    let title = transcript.entries.last(where: { $0.role == .user })?.text ?? ""
+                    sessions.items.insert(SessionItem(id: session, title: String(title.prefix(60)), lastActive: now, onServer: true), at: 0)
+                    sessions.selection.first()
                 }
             }
             return []
         case .progress(let turn, let text):
-            updateTurn(turn) { $0.progress = text }
-            if inFlight?.turn == turn { inFlight?.stage = text }
+            transcript.updateTurn(turn) { $0.progress = text }
+            if inFlight?.turn == turn {
+                inFlight?.stage = text
+                inFlight?.answered = true
+            }
             return []
         case .delta(let turn, let text):
-            updateTurn(turn) {
+            transcript.updateTurn(turn) {
                 $0.text += text
                 $0.progress = nil
             }
-            textArrived()
+            if inFlight?.turn == turn { inFlight?.answered = true }
             return []
         case .completed(let turn, let text, let failed):
-            updateTurn(turn) {
+            guard transcript.updateTurn(turn, {
                 $0.text = text
                 $0.progress = nil
                 $0.status = failed ? .failed : .done
-            }
-            if inFlight?.turn == turn { inFlight = nil }
-            textArrived()
-            return [.loadMemoriesAfterTurn, .loadSessions]
+            }) else { return [] }
+            endTurn(turn)
+            var effects: [Effect] = [.loadMemoriesAfterTurn, .loadSessions]
+            if let sessionID { effects.insert(.keepAnswer(turn: turn, sessionID: sessionID, text: text, status: failed ? .failed : .done), at: 0) }
+            return effects
         case .choices(_, let picker):
-            guard !picker.choices.isEmpty else { return [] }
-            self.picker = picker
+            guard !picker.choices.isEmpty, modal == nil || modal == .quitPrompt else { return [] }
+            modal = .picker(picker)
             return []
         case .link(let turn, let link):
-            if let i = transcript.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {
-                transcript[i].links.append(link)
+            if let i = transcript.entries.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {
+                transcript.entries[i].links.append(link)
             }
             return []
         case .turnFailed(let turn, let message):
-            let streaming = transcript.contains { $0.turn == turn && $0.role == .assistant && $0.status == .streaming }
-            updateTurn(turn) {
+            guard let flight = inFlight, flight.turn == turn else { return [] }
+            let partial = transcript.answer(of: turn)?.text ?? ""
+            transcript.updateTurn(turn) {
                 $0.progress = nil
                 $0.status = .failed
             }
-            if streaming { transcript.append(Entry(role: .error, text: message, turn: turn)) }
-            if inFlight?.turn == turn { inFlight = nil }
-            textArrived()
-            return []
+            endTurn(turn)
+            if !flight.answered && partial.isEmpty {
+                // nothing came back: the message goes back in the box (unless something new
+                // is being typed there; it is in the history either way)
+                if composer.isEmpty { composer.set(flight.text) }
+                transcript.entries.removeAll { $0.turn == turn && $0.role == .assistant }
+                let back = composer.string == flight.text ? " Not sent: your message is back in the box." : " Not sent: Up recalls it."
+                transcript.append(Entry(role: .error, text: message + back, turn: turn))
+                return []
+            }
+            transcript.append(Entry(role: .error, text: message, turn: turn))
+            guard let sessionID else { return [] }
+            return [.keepAnswer(turn: turn, sessionID: sessionID, text: partial, status: .failed)]
         case .sessionsLoaded(let items):
-            let shown = visibleSessions
-            let current = shown.indices.contains(selected) ? shown[selected].id : sessionID
-            sessions = items
-            selected = visibleSessions.firstIndex { $0.id == current } ?? 0
+            let first = !sessions.loaded
+            sessions.replace(with: items, current: sessionID)
+            if connection == .unknown { connection = .connected }
             // the first time, the memories next: the runtime (1.20260928.0) can fail a new
             // user's first requests that arrive together (a unique-key race)
-            guard !memoriesRequested else { return [] }
-            memoriesRequested = true
-            return [.loadMemories]
+            return first ? [.loadMemories] : []
         case .messagesLoaded(let session, let entries):
             guard session == sessionID, inFlight == nil else { return [] }
-            transcript = entries
-            restorable = nil
-            scroll = 0
-            newBelow = false
+            transcript.show(entries)
             return []
         case .cacheShown(let session, let entries):
             guard session == sessionID, inFlight == nil else { return [] }
-            transcript = entries + [Entry(role: .info, text: "The server no longer has this session (the runtime may have restarted); this is the local copy. Ctrl+R puts it back on the server.")]
-            restorable = session
-            scroll = 0
+            transcript.show(entries + [Entry(role: .info, text: "The server no longer has this session (the runtime may have restarted); this is the local copy. Ctrl+R puts it back on the server.")],
+                            restorable: session)
             return []
         case .searchResults(let query, let ids):
-            if filter == query { filterMatches = ids }
+            if sessions.filter.query == query { sessions.matches = ids }
             return []
         case .restored(let session, let count):
-            if restorable == session { restorable = nil }
+            if transcript.restorable == session { transcript.restorable = nil }
+            if let i = sessions.items.firstIndex(where: { $0.id == session }) { sessions.items[i].onServer = true }
             transcript.append(Entry(role: .info, text: "restored \(count) message\(count == 1 ? "" : "s") to the server"))
-            return []
+            return [.loadSessions]
         case .memoriesLoaded(let items):
             memory.loaded(items)
             return []
         case .memoryDone(let text):
-            memory.note = text
+            memory.note = Notice(text, until: .at(now.addingTimeInterval(5)))
             return [.loadMemories]
         case .memoryDeleted(let item):
             memory.undo = item
             memory.undoUntil = now.addingTimeInterval(MemoryPane.undoSeconds)
-            memory.note = "deleted; u puts it back (\(Int(MemoryPane.undoSeconds)) s)"
+            memory.note = Notice("deleted; u puts it back (\(Int(MemoryPane.undoSeconds)) s)", until: .at(memory.undoUntil))
+            return [.loadMemories]
+        case .memoryRestored:
+            memory.note = Notice("restored", until: .at(now.addingTimeInterval(5)))
             return [.loadMemories]
         case .bufferLoaded(let messages, let kilobytes):
-            let session = transcript.filter { $0.role == .user || $0.role == .assistant }.count
+            let session = transcript.entries.filter { $0.role == .user || $0.role == .assistant }.count
             memory.buffer = "user: \(messages) message\(messages == 1 ? "" : "s"), \(String(format: "%.1f", kilobytes)) KB"
                 + (sessionID == nil ? "" : " · this session: \(session)")
-            memory.note = ""
+            memory.note = nil
             return []
+        case .bufferCleared(let messages):
+            memory.note = Notice("cleared \(messages) buffered message\(messages == 1 ? "" : "s")", until: .at(now.addingTimeInterval(5)))
+            let reload = memory.buffer != nil
+            memory.buffer = nil
+            return reload ? [.loadBuffer, .loadMemories] : [.loadMemories]
         case .memoryConfigLoaded(let lines):
             memory.config = lines
-            memory.note = ""
+            memory.note = nil
             return []
-        case .loadFailed(let what, let message):
-            // a failure inside an open panel is that panel's one line
-            if what == "jobs", inJobs({ $0.note = "⚠ " + message }) { return [] }
-            if what == "triggers", inTriggers({ $0.note = "⚠ " + message }) { return [] }
-            switch what {
-            case "memories": memory.note = "⚠ " + message
-            case "memory":   // an action failed: say so, and show the list as the server has it
-                memory.note = "⚠ " + message
-                return [.loadMemories]
-            default: transcript.append(Entry(role: .error, text: message))
+        case .failed(let subject, let message):
+            return failed(subject, message)
+        case .connection(let state):
+            // a refused or missing key, found by a request, is not undone by a health check
+            switch (connection, state) {
+            case (.keyRefused, .connected), (.noKey, .connected): break
+            default: connection = state
             }
             return []
-        case .healthy(let ok, let text):
-            connected = ok
-            connection = text
-            return []
         case .scrolled(let lines):
-            scroll = lines
-            jumpTo = nil
-            if lines == 0 { newBelow = false }
+            transcript.scroll = lines
+            transcript.jumpTo = nil
+            if lines == 0 { transcript.newBelow = false }
             return []
-        case .notice(let text):
-            notice = text
+        case .notice(let notice):
+            self.notice = notice
             return []
         case .edited(let text):
-            composer = Composer(text)
+            composer.set(text)
             focus = .composer
             return []
         case .jobsLoaded(let items):
             inJobs {
                 $0.items = items
-                $0.selected = min($0.selected, max(0, items.count - 1))
-                if $0.note == "loading…" || $0.note.isEmpty { $0.note = items.isEmpty ? "no jobs yet: n creates one" : "" }
+                $0.status = .loaded
+                $0.selection.clamp(count: items.count)
             }
             return []
         case .jobDone(let text):
-            return inJobs { $0.note = text } ? [.loadJobs] : []
+            var open = false
+            let line = Notice(text, until: .at(now.addingTimeInterval(5)))
+            inJobs {
+                $0.note = line
+                open = true
+            }
+            return open ? [.loadJobs] : []
         case .triggersLoaded(let names):
             inTriggers {
                 $0.names = names
-                $0.selected = min($0.selected, max(0, names.count - 1))
-                $0.note = names.isEmpty ? "this formation has no triggers" : ""
+                $0.status = .loaded
+                $0.selection.clamp(count: names.count)
             }
             return []
         case .triggerLoaded(let detail):
             inTriggers { $0.detail = detail }
             return []
-        case .triggerFired(let name, let text):
-            transcript.append(Entry(role: .info, text: "trigger \(name):"))
-            transcript.append(Entry(role: .assistant, text: text))
+        case .triggerAnswered(let name, let text):
+            var shown = false
             inTriggers {
-                $0.note = "\(name) answered (also added to the transcript):"
+                $0.note = Notice("\(name) answered:", until: .replaced)
                 $0.answer = text
+                shown = true
             }
-            textArrived()
+            if !shown {   // fired with /trigger: the answer goes in the transcript, marked as a trigger's
+                transcript.append(Entry(role: .info, text: "trigger \(name) answered:"))
+                transcript.append(Entry(role: .assistant, text: text))
+            }
+            return []
+        case .triggerAccepted(let name, let requestID):
+            let line = "\(name) accepted; request \(requestID ?? "(no id)") runs in the background"
+            var shown = false
+            inTriggers {
+                $0.note = Notice(line, until: .replaced)
+                $0.answer = nil
+                shown = true
+            }
+            if !shown { transcript.append(Entry(role: .info, text: "trigger " + line)) }
             return []
         case .agentsLoaded(let lines):
             transcript.append(Entry(role: .info, text: lines.isEmpty ? "no agents" : "agents:\n" + lines.joined(separator: "\n")))
-            textArrived()
             return []
         }
     }
 
-    /// Changes the answer of `turn` while it streams; events of a turn that was cancelled or
-    /// has ended are dropped.
-    private mutating func updateTurn(_ turn: Int, _ change: (inout Entry) -> Void) {
-        guard let i = transcript.lastIndex(where: { $0.turn == turn && $0.role == .assistant }),
-            transcript[i].status == .streaming
-        else { return }
-        change(&transcript[i])
-    }
-
-    /// New text below: following the bottom keeps it in view; scrolled up, a marker says so.
-    private mutating func textArrived() {
-        if scroll > 0 { newBelow = true }
-    }
-
-    private mutating func handle(_ key: Key) -> [Effect] {
-        if key != .ctrl("c") { quitting = false }
-        notice = nil
-        if let id = confirmRemove {
-            confirmRemove = nil
-            guard key == .character("y") || key == .character("Y") else { return [] }
-            sessions.removeAll { $0.id == id }
-            selected = min(selected, max(0, sessions.count - 1))
-            if sessionID == id {
-                sessionID = nil
-                transcript = []
+    /// A failed request: its one line goes where what failed is shown.
+    private mutating func failed(_ subject: Subject, _ message: String) -> [Effect] {
+        switch subject {
+        case .jobs:
+            var open = false
+            inJobs {
+                $0.status = .failed(message)
+                open = true
             }
-            return [.removeSession(id)]
-        }
-        if memory.form != nil || memory.confirm != nil {   // modal: the form or a y/n has every key
-            return memory.key(key, sessionID: sessionID, now: now) ?? []
-        }
-        if let open = overlay { return overlayKey(key, open) }
-        if let effects = searchKey(key) { return effects }
-        if let command = keymap.command(for: key) { return run(command) }
-        if key == .character("?") && focus != .composer { return run(.help) }
-        if key == .tab && focus == .composer && completeSlash() { return [] }
-        if key == .ctrl("r"), let id = restorable, id == sessionID, inFlight == nil {
-            return [.restore(sessionID: id)]
-        }
-        if var open = picker {
-            switch key {
-            case .up: open.selected = max(0, open.selected - 1); picker = open; return []
-            case .down: open.selected = min(open.choices.count - 1, open.selected + 1); picker = open; return []
-            case .escape: picker = nil; return []
-            case .enter where composer.isEmpty:
-                let choice = open.choices[open.selected]
-                picker = nil
-                return startTurn(text: choice.label, answering: UIAnswer(widgetID: open.widgetID, value: choice.value))
-            default: break   // typing answers in your own words; the picker stays until sent
+            if !open { notice = Notice(message, .error) }
+        case .triggers:
+            var open = false
+            inTriggers {
+                $0.status = .failed(message)
+                $0.note = nil
+                open = true
             }
-        }
-        switch key {
-        case .tab: focus = nextFocus(+1); return []
-        case .backTab: focus = nextFocus(-1); return []
-        case .alt("1"): focus = .sessions; showSessions = true; return []
-        case .alt("2"): focus = .transcript; return []
-        case .alt("3"): focus = .memories; showMemories = true; return []
-        case .escape where inFlight != nil:
-            guard let flight = inFlight else { return [] }
-            updateTurn(flight.turn) {
-                $0.status = .cancelled
-                $0.progress = nil
-            }
-            inFlight = nil
-            return [.cancel(turn: flight.turn, requestID: flight.requestID)]
-        case .ctrl("c"):
-            if !composer.isEmpty {
-                composer.clear()
-                return []
-            }
-            if quitting { return [.quit] }
-            quitting = true
-            return []
-        case .ctrl("d") where composer.isEmpty: return [.quit]
-        case .pageUp: scroll += max(1, height / 2); return []
-        case .pageDown:
-            scroll = max(0, scroll - max(1, height / 2))
-            if scroll == 0 { newBelow = false }
-            return []
-        case .wheelUp: scroll += 3; return []
-        case .wheelDown:
-            scroll = max(0, scroll - 3)
-            if scroll == 0 { newBelow = false }
-            return []
-        default: break
-        }
-        switch focus {
-        case .sessions: return sessionKey(key)
-        case .transcript:
-            switch key {
-            case .up: scroll += 1
-            case .down: scroll = max(0, scroll - 1); if scroll == 0 { newBelow = false }
-            case .home: scroll = Int.max / 2
-            case .end: scroll = 0; newBelow = false
-            case .character("["): moveTarget(-1)
-            case .character("]"): moveTarget(+1)
-            case .character("y"): return run(.copy)
-            case .character("c"): return run(.copyCode)
-            default:
-                focus = .composer
-                return composerKey(key)
-            }
-            return []
+            if !open { transcript.append(Entry(role: .error, text: message)) }
         case .memories:
-            if let effects = memory.key(key, sessionID: sessionID, now: now) { return effects }
-            focus = .composer
-            return composerKey(key)
-        case .composer:
-            return composerKey(key)
-        }
-    }
-
-    /// Starts a turn: the message and an empty answer that will stream in.
-    private mutating func startTurn(text: String, answering: UIAnswer?) -> [Effect] {
-        guard inFlight == nil else { return [] }
-        let turn = nextTurn
-        nextTurn += 1
-        transcript.append(Entry(role: .user, text: text, turn: turn))
-        transcript.append(Entry(role: .assistant, text: "", status: .streaming, progress: "sending…", turn: turn))
-        inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…")
-        memory.turnStarted()
-        scroll = 0
-        newBelow = false
-        return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering)]
-    }
-
-    private func nextFocus(_ step: Int) -> Pane {
-        let order: [Pane] = [.sessions, .transcript, .memories, .composer].filter {
-            ($0 != .sessions || showSessions) && ($0 != .memories || showMemories)
-        }
-        let i = order.firstIndex(of: focus) ?? 0
-        return order[(i + step + order.count) % order.count]
-    }
-
-    /// The sessions the pane shows: all, or those matching the filter.
-    public var visibleSessions: [SessionItem] {
-        guard let filter, !filter.isEmpty else { return sessions }
-        let needle = filter.lowercased()
-        return sessions.filter { item in
-            filterMatches?.contains(item.id) == true || item.title.lowercased().contains(needle) || item.id.lowercased().contains(needle)
-        }
-    }
-
-    private mutating func sessionKey(_ key: Key) -> [Effect] {
-        if editingFilter {
-            switch FilterKey(key, text: filter ?? "") {
-            case .edited(let text):
-                filter = text
-                selected = 0
-                return [.search(text)]
-            case .cleared:
-                editingFilter = false
-                filter = nil
-                filterMatches = nil
-                selected = 0
-            case .done(let text):
-                editingFilter = false
-                if text == nil { filter = nil; filterMatches = nil }
-                return key == .enter ? [] : sessionKey(key)
-            case .ignored: break
-            }
-            return []
-        }
-        if key == .escape, filter != nil {
-            filter = nil
-            filterMatches = nil
-            selected = 0
-            return []
-        }
-        let visible = visibleSessions
-        switch key {
-        case .character("/"):
-            editingFilter = true
-            filter = ""
-            filterMatches = nil
-            return []
-        case .character("d"):
-            if visible.indices.contains(selected) { confirmRemove = visible[selected].id }
-            return []
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, visible.count - 1), selected + 1)
-        case .enter:
-            guard visible.indices.contains(selected), inFlight == nil else { return [] }
-            let id = visible[selected].id
-            sessionID = id
-            restorable = nil
-            transcript = [Entry(role: .info, text: "loading \(id)…")]
-            focus = .composer
-            return [.loadMessages(sessionID: id)]
-        case .character("n"):
-            guard inFlight == nil else { return [] }
-            sessionID = nil
-            transcript = []
-            scroll = 0
-            focus = .composer
-        default:
-            focus = .composer
-            return composerKey(key)
+            memory.status = .failed(message)
+        case .memoryAction:   // say so, and show the list as the server has it
+            memory.note = Notice(message, .error, until: .replaced)
+            return [.loadMemories]
+        case .sessions:
+            sessions.loaded = true
+            notice = Notice("sessions: " + message, .error, until: .replaced)
+        case .messages, .agents, .restore:
+            transcript.append(Entry(role: .error, text: message))
         }
         return []
     }
 
-    private mutating func composerKey(_ key: Key) -> [Effect] {
-        switch key {
-        case .enter:
-            let text = composer.string.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { return [] }
-            guard inFlight == nil else {
-                transcript.append(Entry(role: .info, text: "a turn is still running: wait for it, or press Esc to cancel it"))
-                return []
-            }
-            historyIndex = nil
-            if let effects = slash(text) {
-                guard composer.isEmpty else { return effects }   // refused: the text stays
-                if history.last != text { history.append(text) }
-                return [.saveHistory(text)] + effects
-            }
-            composer.clear()
-            picker = nil
-            if history.last != text { history.append(text) }
-            return [.saveHistory(text)] + startTurn(text: text.hasPrefix("//") ? String(text.dropFirst()) : text, answering: nil)
-        case .up where composer.onFirstLine && !history.isEmpty:
-            let i = max(0, (historyIndex ?? history.count) - 1)
-            historyIndex = i
-            composer = Composer(history[i])
-            return []
-        case .down where composer.onLastLine && historyIndex != nil:
-            let i = (historyIndex ?? 0) + 1
-            if i >= history.count {
-                historyIndex = nil
-                composer.clear()
-            } else {
-                historyIndex = i
-                composer = Composer(history[i])
-            }
-            return []
-        default:
-            _ = composer.edit(key)
-            return []
+    /// The turn ended (answered, failed or cancelled): notices about it end too.
+    private mutating func endTurn(_ turn: Int) {
+        guard inFlight?.turn == turn else { return }
+        inFlight = nil
+        expireNotices(afterKey: false)
+    }
+
+    private mutating func expireNotices(afterKey key: Bool) {
+        let running = inFlight != nil, now = self.now
+        if let n = notice, !n.holds(now: now, key: key, turnRunning: running) { notice = nil }
+        if let n = memory.note, !n.holds(now: now, key: key, turnRunning: running) { memory.note = nil }
+        inJobs { panel in
+            if let n = panel.note, !n.holds(now: now, key: key, turnRunning: running) { panel.note = nil }
         }
     }
 
-    /// Changes the jobs panel, when it is open; whether it was.
-    @discardableResult
-    mutating func inJobs(_ change: (inout JobsPanel) -> Void) -> Bool {
-        guard case .jobs(var panel) = overlay else { return false }
-        change(&panel)
-        overlay = .jobs(panel)
-        return true
-    }
-
-    /// Changes the triggers panel, when it is open; whether it was.
-    @discardableResult
-    mutating func inTriggers(_ change: (inout TriggersPanel) -> Void) -> Bool {
-        guard case .triggers(var panel) = overlay else { return false }
-        change(&panel)
-        overlay = .triggers(panel)
-        return true
-    }
-}
-
-/// What a key does to a filter being typed (the sessions' and the memories'): characters and
-/// Backspace edit it, Esc clears it, Enter (or an arrow, which then moves) keeps it.
-enum FilterKey: Equatable {
-    case edited(String)
-    case cleared
-    /// Typing ended; the filter kept (nil when empty).
-    case done(String?)
-    case ignored
-
-    init(_ key: Key, text: String) {
-        switch key {
-        case .character(let c): self = .edited(text + String(c))
-        case .backspace: self = .edited(String(text.dropLast()))
-        case .escape: self = .cleared
-        case .enter, .up, .down: self = .done(text.isEmpty ? nil : text)
-        default: self = .ignored
+    /// A key: the open modal first, then the app-wide keys, then the focused pane; a letter
+    /// no pane uses goes to the message.
+    private mutating func route(_ key: Key) -> [Effect] {
+        if case .handled(let effects) = modalKey(key) { return effects }
+        if case .handled(let effects) = globalKey(key) { return effects }
+        if !tabOrder.contains(focus) { focus = .composer }
+        let outcome: KeyOutcome
+        switch focus {
+        case .sessions: outcome = sessionsKey(key)
+        case .transcript: outcome = transcriptKey(key)
+        case .memories: outcome = memoriesKey(key)
+        case .composer: outcome = composerKey(key)
         }
+        if case .handled(let effects) = outcome { return effects }
+        if case .handled(let effects) = fallbackKey(key) { return effects }
+        // typing in a list pane goes to the message
+        if focus != .composer, Self.typesText(key) {
+            focus = .composer
+            if case .handled(let effects) = composerKey(key) { return effects }
+        }
+        return []
+    }
+
+    private static func typesText(_ key: Key) -> Bool {
+        switch key {
+        case .character, .paste: return true
+        default: return false
+        }
+    }
+
+    /// A key for the open modal, if one is open.
+    private mutating func modalKey(_ key: Key) -> KeyOutcome {
+        guard let open = modal else { return .notMine }
+        switch open {
+        case .confirm(let ask):
+            switch ask.answer(key) {
+            case .yes:
+                modal = ask.returnTo
+                return .handled(confirmed(ask.action))
+            case .no:
+                modal = ask.returnTo
+                let line = Notice(ask.declined)
+                if case .jobs = ask.returnTo { inJobs { $0.note = line } } else { notice = line }
+                return .done
+            case .undecided:
+                notice = Notice("press y to \(ask.declined.replacingOccurrences(of: "not ", with: "")) it, n to keep it", .warning)
+                return .done
+            }
+        case .memoryForm(let form): return .handled(memoryFormKey(key, form))
+        case .help(let offset):
+            switch key {
+            case .down: modal = .help(offset: offset + 1)
+            case .pageDown, .character(" "): modal = .help(offset: offset + max(1, height / 2))
+            case .up: modal = .help(offset: max(0, offset - 1))
+            case .pageUp: modal = .help(offset: max(0, offset - max(1, height / 2)))
+            default: modal = nil
+            }
+            return .done
+        case .palette(let palette): return .handled(paletteKey(key, palette))
+        case .jobs(let panel): return .handled(jobsKey(key, panel))
+        case .jobForm(let form, let panel): return .handled(jobFormKey(key, form, panel))
+        case .triggers(let panel): return .handled(triggersKey(key, panel))
+        case .triggerForm(let form, let panel): return .handled(triggerFormKey(key, form, panel))
+        case .picker(var picker):
+            switch key {
+            case .up, .down:
+                _ = picker.selection.key(key, count: picker.choices.count)
+                modal = .picker(picker)
+                return .done
+            case .escape:
+                modal = nil
+                return .done
+            case .enter where composer.isEmpty && inFlight == nil:
+                guard let choice = picker.selection.item(in: picker.choices) else { return .done }
+                modal = nil
+                return .handled(startTurn(text: choice.label, answering: UIAnswer(widgetID: picker.widgetID, value: choice.value)))
+            default: return .notMine   // typing answers in your own words; the picker stays until sent
+            }
+        case .search(let search): return searchKey(key, search)
+        case .quitPrompt:
+            if key == .ctrl("c") { return .handled([.quit]) }
+            modal = nil
+            return .notMine   // any other key goes on as usual
+        }
+    }
+
+    /// What a confirmed question does.
+    private mutating func confirmed(_ action: Confirmation.Action) -> [Effect] {
+        switch action {
+        case .removeSession(let item): return removeSession(item)
+        case .deleteMemory(let item):
+            memory.note = Notice("deleting…", until: .replaced)
+            return [.deleteMemory(item)]
+        case .clearBuffer(let session):
+            memory.note = Notice("clearing…", until: .replaced)
+            return [.clearBuffer(sessionID: session)]
+        case .deleteJob(let job):
+            inJobs { $0.note = Notice("deleting…", until: .replaced) }
+            return [.deleteJob(id: job.id)]
+        }
+    }
+
+    /// The keys that act wherever the focus is (when no modal took them).
+    private mutating func globalKey(_ key: Key) -> KeyOutcome {
+        if let command = keymap.command(for: key) { return .handled(run(command)) }
+        switch key {
+        case .character("?") where focus != .composer: return .handled(run(.help))
+        case .ctrl("r"):
+            guard let id = transcript.restorable, id == sessionID, inFlight == nil else { return .notMine }
+            return .handled([.restore(sessionID: id)])
+        case .ctrl("z"): return .handled([.suspend])
+        case .alt("1"): focusPane(.sessions)
+        case .alt("2"): focusPane(.transcript)
+        case .alt("3"): focusPane(.memories)
+        case .alt("4"): focusPane(.composer)
+        case .escape where inFlight != nil:
+            guard let flight = inFlight else { return .done }
+            let partial = transcript.answer(of: flight.turn)?.text ?? ""
+            transcript.updateTurn(flight.turn) {
+                $0.status = .cancelled
+                $0.progress = nil
+            }
+            endTurn(flight.turn)
+            var effects: [Effect] = [.cancel(turn: flight.turn, requestID: flight.requestID)]
+            if flight.answered || !partial.isEmpty, let sessionID {
+                effects.append(.keepAnswer(turn: flight.turn, sessionID: sessionID, text: partial, status: .cancelled))
+            }
+            return .handled(effects)
+        case .pageUp: transcript.scroll(by: max(1, height / 2))
+        case .pageDown: transcript.scroll(by: -max(1, height / 2))
+        case .wheelUp: transcript.scroll(by: 3)
+        case .wheelDown: transcript.scroll(by: -3)
+        default: return .notMine
+        }
+        return .done
+    }
+
+    /// Keys no pane took: Tab moves the focus, Ctrl+C clears the message or asks to quit,
+    /// Ctrl+D on an empty message quits.
+    private mutating func fallbackKey(_ key: Key) -> KeyOutcome {
+        switch key {
+        case .tab: focus = nextFocus(+1)
+        case .backTab: focus = nextFocus(-1)
+        case .ctrl("c"):
+            if !composer.isEmpty {
+                composer.editor.clear()
+                composer.history.stopBrowsing()
+                notice = Notice("message cleared (Ctrl+C again: quit)")
+                return .done
+            }
+            modal = .quitPrompt
+        case .ctrl("d") where composer.isEmpty: return .handled([.quit])
+        default: return .notMine
+        }
+        return .done
+    }
+
+    mutating func focusPane(_ pane: Pane) {
+        if pane == .sessions { showSessions = true }
+        if pane == .memories { showMemories = true }
+        focus = pane
+    }
+
+    private func nextFocus(_ step: Int) -> Pane {
+        let order = tabOrder
+        let i = order.firstIndex(of: focus) ?? 0
+        return order[(i + step + order.count) % order.count]
     }
 }

@@ -23,22 +23,42 @@ public enum ChatLayout {
             }
             return screen
         }
+        let rects = paneRects(state)
+        if let r = rects.sessions { drawSessions(state, r, &screen) }
+        if let r = rects.transcript { drawTranscript(state, r, view: view, &screen) }
+        if let r = rects.memories { drawMemories(state, r, &screen) }
+        drawComposer(state, rects.composer, lines: rects.composer.height - 2, &screen)
+        drawStatus(state, y: state.height - 1, &screen)
+        switch state.modal {
+        case .memoryForm(let form): drawMemoryForm(form, &screen)
+        case .picker(let picker): if let r = rects.transcript { drawPicker(picker, r.inset(1), &screen) }
+        case .search, .confirm, .quitPrompt, nil: break
+        case .some(let modal): drawOverlay(state, modal, &screen)
+        }
+        if let modal = state.modal, !modal.typesText {
+            if case .picker = modal {} else { screen.cursor = nil }
+        }
+        return screen
+    }
+
+    /// Where each pane is drawn (nil: not on screen). A side pane that does not fit beside the
+    /// transcript (sessions below 70 columns, memories below 100) takes the transcript's place
+    /// while it has the focus, so every pane in the Tab order can be seen when it takes keys.
+    public static func paneRects(_ state: AppState) -> (sessions: Rect?, transcript: Rect?, memories: Rect?, composer: Rect) {
         let composerLines = min(5, max(1, TextWrap.lines(state.composer.string, width: state.width - 4).count))
         let composerHeight = composerLines + 2
         let bodyHeight = state.height - composerHeight - 1
-        let sessionsWidth = state.showSessions && state.width >= 70 ? min(28, state.width / 4) : 0
-        let memoriesWidth = state.showMemories && state.width >= 100 ? min(32, state.width / 4) : 0
-        let transcriptRect = Rect(x: sessionsWidth, y: 0, width: state.width - sessionsWidth - memoriesWidth, height: bodyHeight)
-        if sessionsWidth > 0 { drawSessions(state, Rect(x: 0, y: 0, width: sessionsWidth, height: bodyHeight), &screen) }
-        drawTranscript(state, transcriptRect, view: view, &screen)
-        if memoriesWidth > 0 {
-            drawMemories(state, Rect(x: state.width - memoriesWidth, y: 0, width: memoriesWidth, height: bodyHeight), &screen)
-        }
-        drawComposer(state, Rect(x: 0, y: bodyHeight, width: state.width, height: composerHeight), lines: composerLines, &screen)
-        drawStatus(state, y: state.height - 1, &screen)
-        if let overlay = state.overlay { drawOverlay(state, overlay, &screen) }
-        if let form = state.memory.form { drawMemoryForm(form, &screen) }
-        return screen
+        let composer = Rect(x: 0, y: bodyHeight, width: state.width, height: composerHeight)
+        let sessionsFit = state.width >= 70, memoriesFit = state.width >= 100
+        let body = Rect(x: 0, y: 0, width: state.width, height: bodyHeight)
+        if state.focus == .sessions && state.showSessions && !sessionsFit { return (body, nil, nil, composer) }
+        if state.focus == .memories && state.showMemories && !memoriesFit { return (nil, nil, body, composer) }
+        let sessionsWidth = state.showSessions && sessionsFit ? min(28, state.width / 4) : 0
+        let memoriesWidth = state.showMemories && memoriesFit ? min(32, state.width / 4) : 0
+        return (sessionsWidth > 0 ? Rect(x: 0, y: 0, width: sessionsWidth, height: bodyHeight) : nil,
+                Rect(x: sessionsWidth, y: 0, width: state.width - sessionsWidth - memoriesWidth, height: bodyHeight),
+                memoriesWidth > 0 ? Rect(x: state.width - memoriesWidth, y: 0, width: memoriesWidth, height: bodyHeight) : nil,
+                composer)
     }
 
     static func box(_ title: String, _ rect: Rect, focused: Bool, _ screen: inout Screen) {
@@ -54,23 +74,27 @@ public enum ChatLayout {
     }
 
     static func drawSessions(_ state: AppState, _ rect: Rect, _ screen: inout Screen) {
-        box(state.filter.map { "Sessions /" + shown($0) } ?? "Sessions", rect, focused: state.focus == .sessions, &screen)
+        let pane = state.sessions
+        box(pane.filter.query.map { "Sessions /" + shown($0) } ?? "Sessions", rect, focused: state.focus == .sessions, &screen)
         let inner = rect.inset(1)
-        let sessions = state.visibleSessions
+        let sessions = pane.visible
         if sessions.isEmpty {
-            screen.put(state.filter == nil ? "none yet" : "no match", x: inner.x, y: inner.y, style: Style(color: .muted),
-                       limit: inner.x + inner.width)
+            let empty = pane.filter.query != nil ? "no match (Esc: all sessions)" : pane.loaded ? "none yet: your first message starts one" : "loading…"
+            for (row, line) in TextWrap.lines(empty, width: max(1, inner.width)).prefix(inner.height).enumerated() {
+                screen.put(line, x: inner.x, y: inner.y + row, style: Style(color: .muted), limit: inner.x + inner.width)
+            }
             return
         }
+        let selected = pane.selection.index
         // two rows a session: the title, then its time and message count
         let perPage = max(1, inner.height / 2)
-        let first = max(0, state.selected - perPage + 1)
+        let first = max(0, selected - perPage + 1)
         for (slot, index) in (first..<sessions.count).prefix(perPage).enumerated() {
             let item = sessions[index]
             let y = inner.y + slot * 2
             let marker = item.id == state.sessionID ? "●" : " "
             let title = shown(item.title.isEmpty ? item.id : item.title)
-            let chosen = index == state.selected && state.focus == .sessions
+            let chosen = index == selected && state.focus == .sessions
             let style = chosen ? Style(reverse: true) : Style(color: item.onServer ? .normal : .muted)
             screen.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style)
             screen.put(marker + " " + DisplayWidth.truncate(title, to: inner.width - 2), x: inner.x, y: y, style: style,
@@ -78,9 +102,22 @@ public enum ChatLayout {
             var detail = [item.lastActive.map(Self.time) ?? ""]
             if let n = item.messages { detail.append("\(n) msg\(n == 1 ? "" : "s")") }
             if !item.onServer { detail.append("local") }
-            screen.put("  " + detail.filter { !$0.isEmpty }.joined(separator: " · "), x: inner.x, y: y + 1,
+            screen.put("  " + fit(detail.filter { !$0.isEmpty }, separator: " · ", width: inner.width - 2), x: inner.x, y: y + 1,
                        style: Style(color: .muted), limit: inner.x + inner.width)
         }
+    }
+
+    /// Parts joined while they fit whole in `width` columns: a part that does not fit is left
+    /// out with the ones after it, never cut into a dangling separator.
+    static func fit(_ parts: [String], separator: String, width: Int) -> String {
+        var text = ""
+        for part in parts {
+            let next = text.isEmpty ? part : text + separator + part
+            guard DisplayWidth.of(next) <= width else { break }
+            text = next
+        }
+        if text.isEmpty, let first = parts.first { return DisplayWidth.truncate(first, to: width) }
+        return text
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -138,25 +175,26 @@ public enum ChatLayout {
         box(title, rect, focused: state.focus == .transcript, &screen)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
         guard inner.width > 0, inner.height > 0 else { return }
-        let lines = view.window(state.transcript, width: inner.width, height: inner.height, scroll: state.scroll, jumpTo: state.jumpTo)
+        let pane = state.transcript
+        let lines = view.window(pane.entries, width: inner.width, height: inner.height, scroll: pane.scroll, jumpTo: pane.jumpTo)
         let scroll = view.scroll
         if lines.isEmpty {
             screen.put("Type a message and press Enter.", x: inner.x, y: inner.y, style: Style(color: .muted), limit: inner.x + inner.width)
             return
         }
-        let query = state.search?.query ?? ""
+        var query = ""
+        if case .search(let search) = state.modal { query = search.query.string }
         for (row, line) in lines.enumerated() {
             var x = inner.x
             for span in line { x = screen.put(span.text, x: x, y: inner.y + row, style: span.style, limit: inner.x + inner.width) }
-            if let target = state.target, view.lineEntries[row] == target {
+            if let target = pane.chosen, view.lineEntries[row] == target {
                 screen.put("▌", x: inner.x - 1, y: inner.y + row, style: Style(color: .accent))
             }
             if !query.isEmpty {
                 screen.highlight(query, y: inner.y + row, from: inner.x, to: inner.x + inner.width, style: Style(color: .warning, reverse: true))
             }
         }
-        if let picker = state.picker { drawPicker(picker, inner, &screen) }
-        if state.newBelow && scroll > 0 {
+        if pane.newBelow && scroll > 0 {
             let marker = " ↓ new text below "
             screen.put(marker, x: rect.x + rect.width - DisplayWidth.of(marker) - 2, y: rect.y + rect.height - 1,
                        style: Style(color: .warning, bold: true))
@@ -171,9 +209,9 @@ public enum ChatLayout {
         screen.fill(rect)
         box("Choose (↑/↓, Enter; Esc to dismiss)", rect, focused: true, &screen)
         screen.put(shown(picker.prompt), x: rect.x + 2, y: rect.y + 1, style: Style(bold: true), limit: rect.x + rect.width - 2)
-        let first = max(0, picker.selected - rows + 1)
+        let first = max(0, picker.selection.index - rows + 1)
         for (row, index) in (first..<picker.choices.count).prefix(rows).enumerated() {
-            let chosen = index == picker.selected
+            let chosen = index == picker.selection.index
             let style = chosen ? Style(color: .accent, reverse: true) : Style.plain
             screen.put((chosen ? "› " : "  ") + "\(index + 1). " + shown(picker.choices[index].label),
                        x: rect.x + 2, y: rect.y + 2 + row, style: style, limit: rect.x + rect.width - 2)
@@ -184,7 +222,7 @@ public enum ChatLayout {
         box(state.inFlight == nil ? "Message" : "Message (Esc cancels the answer)", rect, focused: state.focus == .composer, &screen)
         let width = rect.width - 4
         let lines = TextWrap.lines(state.composer.string, width: width)
-        let caretLines = TextWrap.lines(state.composer.beforeCursor, width: width)
+        let caretLines = TextWrap.lines(state.composer.editor.beforeCursor, width: width)
         let caretRow = max(0, caretLines.count - 1)
         let first = max(0, caretRow - count + 1)
         for (row, line) in lines.dropFirst(first).prefix(count).enumerated() {
@@ -196,28 +234,48 @@ public enum ChatLayout {
     }
 
     static func drawStatus(_ state: AppState, y: Int, _ screen: inout Screen) {
-        var parts = [(state.connected ? "● " : "○ ") + ControlCharacters.visible(state.connection, keepingNewlines: false)]
+        let plain = { (text: String) in ControlCharacters.visible(text, keepingNewlines: false) }
+        var parts = [(state.connection.isUsable ? "● " : "○ ") + plain(state.connection.label)]
+        var tone = state.connection.isUsable || state.connection == .unknown ? Notice.Tone.info : .warning
         if let flight = state.inFlight {
             let seconds = max(0, state.now.timeIntervalSince(flight.startedAt))
-            parts.append(String(format: "%@ %.1fs", DisplayWidth.truncate(ControlCharacters.visible(flight.stage, keepingNewlines: false), to: 40), seconds))
+            parts.append(String(format: "%@ %.1fs", DisplayWidth.truncate(plain(flight.stage), to: 40), seconds))
         }
-        if state.quitting { parts.append("press Ctrl+C again to quit") }
-        if let search = state.search {
-            parts = ["search: " + ControlCharacters.visible(search.query, keepingNewlines: false) + (search.editing ? "▏" : "")]
+        var cursor: Int?
+        switch state.modal {
+        case .search(let search):
+            let count = search.query.isEmpty ? "" : search.count == 0 ? "  no match" : "  \(search.ordinal) of \(search.count)"
+            parts = ["search: " + plain(search.query.string)]
+            cursor = DisplayWidth.of(" " + parts[0])
+            parts[0] += count
+        case .confirm(let ask):
+            parts.append(plain(ask.question))
+            tone = .warning
+        case .quitPrompt:
+            parts.append("press Ctrl+C again to quit")
+            tone = .warning
+        default: break
         }
-        if let notice = state.notice { parts.append(ControlCharacters.visible(notice, keepingNewlines: false)) }
-        if let id = state.confirmRemove { parts.append("remove \(id) from this list? y/n") }
-        switch state.memory.confirm {
-        case .delete(let item): parts.append("delete the memory “" + DisplayWidth.truncate(shown(item.detail), to: 30) + "”? y/n")
-        case .clearBuffer(let session): parts.append("clear the buffer memory of " + (session == nil ? "this user" : "this session") + "? y/n")
-        case nil: break
+        if let notice = state.notice {
+            parts.append((notice.tone == .info ? "" : "⚠ ") + plain(notice.text))
+            if notice.tone != .info { tone = notice.tone }
         }
         let left = " " + parts.joined(separator: "  ·  ")
-        let keys = footer(state).map { $0.key + " " + $0.does }.joined(separator: "  ") + " "
         screen.fill(Rect(x: 0, y: y, width: state.width, height: 1), style: Style(reverse: true))
-        let end = screen.put(left, x: 0, y: y, style: Style(color: state.connected ? .normal : .warning, reverse: true))
-        if end + DisplayWidth.of(keys) + 2 <= state.width {
-            screen.put(keys, x: state.width - DisplayWidth.of(keys), y: y, style: Style(dim: true, reverse: true))
+        let color: ColorRole = tone == .info ? .normal : tone == .warning ? .warning : .error
+        let end = screen.put(left, x: 0, y: y, style: Style(color: color, reverse: true))
+        if let cursor { screen.cursor = (min(state.width - 1, cursor), y) }
+        // the keys that fit after the text: as many as fit, always the help key
+        let all = footer(state)
+        var keys = all
+        while !keys.isEmpty {
+            let text = keys.map { $0.key + " " + $0.does }.joined(separator: "  ") + " "
+            if end + DisplayWidth.of(text) + 2 <= state.width {
+                screen.put(text, x: state.width - DisplayWidth.of(text), y: y, style: Style(dim: true, reverse: true))
+                break
+            }
+            // drop the last key that is not the help, then the help's words
+            if let i = keys.lastIndex(where: { $0.does != "help" }) { keys.remove(at: i) } else { break }
         }
     }
 }

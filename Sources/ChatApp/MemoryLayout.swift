@@ -9,14 +9,21 @@ extension ChatLayout {
         let pane = state.memory
         let shownItems = pane.visible
         var title = "Memories"
-        if let filter = pane.filter { title += " /" + shown(filter) }
+        if let filter = pane.filter.query { title += " /" + shown(filter) }
         if !pane.items.isEmpty { title += " (\(shownItems.count))" }
         box(title, rect, focused: state.focus == .memories, &screen)
         let inner = rect.inset(1)
         guard inner.width > 2, inner.height > 0 else { return }
         var lines: [StyledLine] = []
-        if !pane.note.isEmpty {
-            lines += TextWrap.lines(shown(pane.note), width: inner.width).map { [Span($0, Style(color: pane.note.hasPrefix("⚠") ? .error : .muted))] }
+        if let note = pane.note {
+            let color: ColorRole = note.tone == .error ? .error : note.tone == .warning ? .warning : .muted
+            lines += TextWrap.lines((note.tone == .info ? "" : "⚠ ") + shown(note.text), width: inner.width).map { [Span($0, Style(color: color))] }
+        }
+        switch pane.status {
+        case .loading: lines.append([Span("loading…", Style(color: .muted))])
+        case .failed(let why): lines += TextWrap.lines("⚠ " + shown(why), width: inner.width).map { [Span($0, Style(color: .error))] }
+        case .loaded:
+            if pane.items.isEmpty { lines += TextWrap.lines("no memories yet: a adds one, or tell the agent about yourself", width: inner.width).map { [Span($0, Style(color: .muted))] } }
         }
         if let buffer = pane.buffer {
             lines += TextWrap.lines("buffer " + buffer, width: inner.width).map { [Span($0, Style(color: .muted))] }
@@ -28,8 +35,8 @@ extension ChatLayout {
         }
         var selectedRow = 0
         for (index, item) in shownItems.enumerated() {
-            let chosen = index == pane.selected && state.focus == .memories
-            if index == pane.selected { selectedRow = lines.count }
+            let chosen = index == pane.selection.index && state.focus == .memories
+            if index == pane.selection.index { selectedRow = lines.count }
             let mark = pane.changed.contains(item.id) ? "✦ " : ""
             var header = [Span(mark, Style(color: .success, bold: true)),
                           Span(shown(item.type), Style(color: .accent, reverse: chosen))]
@@ -52,20 +59,15 @@ extension ChatLayout {
         let rect = Rect(x: (screen.width - width) / 2, y: max(0, (screen.height - height) / 2), width: width, height: height)
         screen.fill(rect)
         box(form.editing == nil ? "Add a memory" : "Edit the memory", rect, focused: true, &screen)
-        let fieldWidth = width - 12
-        let fields: [(String, Composer)] = [("type", form.type), ("detail", form.detail)]
-        for (i, (label, composer)) in fields.enumerated() {
+        let fieldWidth = max(1, width - 12)
+        for (i, (field, label, editor)) in [(MemoryForm.Field.type, "type", form.type), (.detail, "detail", form.detail)].enumerated() {
             let y = rect.y + 2 + i * 2
-            let active = form.field == i
+            let active = form.field == field
             screen.put(label, x: rect.x + 2, y: y, style: Style(color: active ? .accent : .muted, bold: active))
-            let before = DisplayWidth.of(composer.beforeCursor.replacingOccurrences(of: "\n", with: " "))
-            let text = composer.string.replacingOccurrences(of: "\n", with: " ")
-            let offset = max(0, before - fieldWidth + 1)
-            let visible = String(text.dropFirst(offset))
-            screen.put(visible, x: rect.x + 10, y: y, style: Style(underline: true), limit: rect.x + 10 + fieldWidth)
-            if active { screen.cursor = (rect.x + 10 + before - offset, y) }
+            self.field(editor, x: rect.x + 10, y: y, width: fieldWidth, active: active, &screen)
         }
-        screen.put("Tab: next field  Enter: save  Esc: cancel", x: rect.x + 2, y: rect.y + height - 2, style: Style(color: .muted),
+        let hint = form.problem.map { "⚠ " + $0 } ?? "Tab: next field  Enter: save  Esc: cancel"
+        screen.put(hint, x: rect.x + 2, y: rect.y + height - 2, style: Style(color: form.problem == nil ? .muted : .error),
                    limit: rect.x + width - 2)
     }
 }

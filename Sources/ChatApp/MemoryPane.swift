@@ -19,37 +19,38 @@ public struct MemoryItem: Sendable, Equatable {
 
 /// The small form that adds a memory, or edits one (`editing`).
 public struct MemoryForm: Sendable, Equatable {
+    public enum Field: Sendable, Equatable, CaseIterable { case type, detail }
+
     public var editing: MemoryItem?
-    public var type: Composer
-    public var detail: Composer
-    /// 0: the type field, 1: the detail field.
-    public var field = 1
+    public var type: LineEditor
+    public var detail: LineEditor
+    public var field = Field.detail
+    /// Why the last Enter was refused, until the next key.
+    public var problem: String?
 
     public init(editing: MemoryItem? = nil) {
         self.editing = editing
-        type = Composer(editing?.type ?? "preference")
-        detail = Composer(editing?.detail ?? "")
+        type = LineEditor(editing?.type ?? "preference")
+        detail = LineEditor(editing?.detail ?? "")
     }
 }
 
-/// The memory inspector: the user's memories with a filter, the add/edit form, confirmations,
-/// the undo of a delete, the marks of what the last turn taught the agent, the buffer memory
-/// and the formation's memory configuration.
-public struct MemoryPane: Sendable, Equatable {
-    /// What waits for a y/n.
-    public enum Confirm: Sendable, Equatable {
-        case delete(MemoryItem)
-        case clearBuffer(sessionID: String?)
-    }
+/// Where a list that comes from the server stands.
+public enum LoadStatus: Sendable, Equatable {
+    case loading, loaded
+    case failed(String)
+}
 
+/// The memory inspector: the user's memories with a filter, the undo of a delete, the marks of
+/// what the last turn taught the agent, the buffer memory and the formation's memory
+/// configuration. Its form and confirmations are ``Modal``s.
+public struct MemoryPane: Sendable, Equatable {
     public var items: [MemoryItem] = []
-    /// A line about the list or the last action ("loading…", an error, "saved").
-    public var note = "loading…"
-    public var selected = 0
-    public var filter: String?
-    public var editingFilter = false
-    public var form: MemoryForm?
-    public var confirm: Confirm?
+    public var status = LoadStatus.loading
+    /// The line about the last action ("saved", "deleted; u puts it back", an error).
+    public var note: Notice?
+    public var selection = ListSelection()
+    public var filter = TextFilter()
     /// The memory deleted last, which `u` puts back until `undoUntil`.
     public var undo: MemoryItem?
     public var undoUntil = Date.distantPast
@@ -59,7 +60,7 @@ public struct MemoryPane: Sendable, Equatable {
     var selectWhenLoaded: String?
     /// The memories as the last turn started (id → detail), to find what changed.
     var before: [String: String]?
-    /// The user's buffer memory, once loaded: "12 messages · 3.4 KB".
+    /// The user's buffer memory, once loaded: "user: 12 messages, 3.4 KB".
     public var buffer: String?
     /// The formation's memory configuration, once loaded (admin key).
     public var config: [String]?
@@ -71,8 +72,8 @@ public struct MemoryPane: Sendable, Equatable {
 
     /// The memories the pane shows: all, or those whose type or detail holds the filter.
     public var visible: [MemoryItem] {
-        guard let filter, !filter.isEmpty else { return items }
-        let needle = filter.lowercased()
+        guard let query = filter.query, !query.isEmpty else { return items }
+        let needle = query.lowercased()
         return items.filter { $0.type.lowercased().contains(needle) || $0.detail.lowercased().contains(needle) }
     }
 
@@ -83,134 +84,18 @@ public struct MemoryPane: Sendable, Equatable {
     }
 
     mutating func loaded(_ list: [MemoryItem]) {
-        let current = visible.indices.contains(selected) ? visible[selected].id : nil
+        let shown = visible
+        let current = selection.item(in: shown)?.id
         items = list
+        status = .loaded
         if let before { changed = Set(list.filter { before[$0.id] != $0.detail }.map(\.id)) }
-        if note == "loading…" || note == "no memories yet" || note.isEmpty { note = list.isEmpty ? "no memories yet" : "" }
-        if let wanted = selectWhenLoaded, let index = visible.firstIndex(where: { $0.detail == wanted }) {
-            selected = index
+        let now = visible
+        if let wanted = selectWhenLoaded, let index = now.firstIndex(where: { $0.detail == wanted }) {
+            selection.select(index, count: now.count)
             selectWhenLoaded = nil
         } else {
-            selected = visible.firstIndex { $0.id == current } ?? min(selected, max(0, visible.count - 1))
+            selection.select(now.firstIndex { $0.id == current } ?? selection.index, count: now.count)
         }
-    }
-
-    /// A key while the pane has the focus (or its form or a confirmation is open); nil when
-    /// the pane does not use the key.
-    mutating func key(_ key: Key, sessionID: String?, now: Date) -> [Effect]? {
-        if let waiting = confirm {
-            confirm = nil
-            guard key == .character("y") || key == .character("Y") else {
-                note = "not done"
-                return []
-            }
-            switch waiting {
-            case .delete(let item):
-                note = "deleting…"
-                return [.deleteMemory(item)]
-            case .clearBuffer(let session):
-                note = "clearing…"
-                return [.clearBuffer(sessionID: session)]
-            }
-        }
-        if form != nil { return formKey(key) }
-        if editingFilter { return filterKey(key) }
-        let shown = visible
-        let chosen = shown.indices.contains(selected) ? shown[selected] : nil
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, shown.count - 1), selected + 1)
-        case .home: selected = 0
-        case .end: selected = max(0, shown.count - 1)
-        case .character("/"):
-            editingFilter = true
-            filter = ""
-        case .escape where filter != nil:
-            filter = nil
-            selected = 0
-        case .character("a"): form = MemoryForm()
-        case .character("e"), .enter:
-            guard let chosen else { return [] }
-            form = MemoryForm(editing: chosen)
-        case .character("d"), .delete:
-            guard let chosen else { return [] }
-            confirm = .delete(chosen)
-        case .character("u"):
-            guard let item = undo, now <= undoUntil else {
-                note = "nothing to undo"
-                return []
-            }
-            undo = nil
-            note = "putting it back…"
-            return [.addMemory(type: item.type, detail: item.detail, replacing: nil)]
-        case .character("b"):
-            note = "loading the buffer…"
-            return [.loadBuffer]
-        case .character("c"): confirm = .clearBuffer(sessionID: nil)
-        case .character("C"):
-            guard let sessionID else {
-                note = "no session yet"
-                return []
-            }
-            confirm = .clearBuffer(sessionID: sessionID)
-        case .character("g"):
-            if config != nil {
-                config = nil
-                return []
-            }
-            note = "loading the configuration…"
-            return [.loadMemoryConfig]
-        case .character("r"):
-            note = "loading…"
-            return [.loadMemories]
-        default: return nil
-        }
-        return []
-    }
-
-    private mutating func formKey(_ key: Key) -> [Effect] {
-        guard var open = form else { return [] }
-        switch key {
-        case .escape:
-            form = nil
-            return []
-        case .tab, .backTab:
-            open.field = 1 - open.field
-        case .enter:
-            let type = open.type.string.trimmingCharacters(in: .whitespacesAndNewlines)
-            let detail = open.detail.string.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !detail.isEmpty else {
-                note = "a memory needs a detail"
-                return []
-            }
-            form = nil
-            if let old = open.editing, old.detail == detail, old.type == type { return [] }
-            note = "saving…"
-            selectWhenLoaded = detail
-            return [.addMemory(type: type.isEmpty ? "memory" : type, detail: detail, replacing: open.editing?.id)]
-        default:
-            if open.field == 0 { _ = open.type.edit(key) } else { _ = open.detail.edit(key) }
-        }
-        form = open
-        return []
-    }
-
-    private mutating func filterKey(_ key: Key) -> [Effect] {
-        switch FilterKey(key, text: filter ?? "") {
-        case .edited(let text):
-            filter = text
-            selected = 0
-        case .cleared:
-            editingFilter = false
-            filter = nil
-            selected = 0
-        case .done(let text):
-            editingFilter = false
-            filter = text
-            return key == .enter ? [] : (self.key(key, sessionID: nil, now: .distantPast) ?? [])
-        case .ignored: break
-        }
-        return []
     }
 
     /// The keys of the pane, for the footer and the help.
@@ -218,4 +103,91 @@ public struct MemoryPane: Sendable, Equatable {
         ("a", "add"), ("e/Enter", "edit"), ("d", "delete"), ("u", "undo delete"), ("/", "filter"),
         ("b", "buffer"), ("c/C", "clear user/session buffer"), ("g", "config (admin)"), ("r", "reload"),
     ]
+}
+
+extension AppState {
+    /// A key while the memory inspector has the focus.
+    mutating func memoriesKey(_ key: Key) -> KeyOutcome {
+        switch memory.filter.key(key) {
+        case .changed, .cleared:
+            memory.selection.first()
+            return .done
+        case .passOn, .notMine: break
+        }
+        let shown = memory.visible
+        if memory.selection.key(key, count: shown.count, page: max(1, height / 4)) { return .done }
+        let chosen = memory.selection.item(in: shown)
+        switch key {
+        case .character("a"): modal = .memoryForm(MemoryForm())
+        case .character("e"), .enter:
+            guard let chosen else { return .done }
+            modal = .memoryForm(MemoryForm(editing: chosen))
+        case .character("d"), .delete:
+            guard let chosen else { return .done }
+            modal = .confirm(Confirmation(.deleteMemory(chosen)))
+        case .character("u"):
+            guard let item = memory.undo, now <= memory.undoUntil else {
+                memory.note = Notice("nothing to undo", .warning)
+                return .done
+            }
+            memory.undo = nil
+            memory.note = Notice("putting it back…", until: .replaced)
+            return .handled([.restoreMemory(item)])
+        case .character("b"):
+            memory.note = Notice("loading the buffer…", until: .replaced)
+            return .handled([.loadBuffer])
+        case .character("c"): modal = .confirm(Confirmation(.clearBuffer(sessionID: nil)))
+        case .character("C"):
+            guard let sessionID else {
+                memory.note = Notice("no session yet: nothing buffered", .warning)
+                return .done
+            }
+            modal = .confirm(Confirmation(.clearBuffer(sessionID: sessionID)))
+        case .character("g"):
+            if memory.config != nil {
+                memory.config = nil
+                return .done
+            }
+            memory.note = Notice("loading the configuration…", until: .replaced)
+            return .handled([.loadMemoryConfig])
+        case .character("r"):
+            memory.status = .loading
+            return .handled([.loadMemories])
+        default: return .notMine
+        }
+        return .done
+    }
+
+    /// A key while the memory form is open: it keeps every key.
+    mutating func memoryFormKey(_ key: Key, _ form: MemoryForm) -> [Effect] {
+        var open = form
+        open.problem = nil
+        switch key {
+        case .escape:
+            modal = nil
+            return []
+        case .tab, .backTab, .up, .down:
+            open.field = open.field == .type ? .detail : .type
+        case .enter:
+            let type = open.type.string.trimmingCharacters(in: .whitespacesAndNewlines)
+            let detail = open.detail.string.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !detail.isEmpty else {
+                open.problem = "a memory needs a detail"
+                modal = .memoryForm(open)
+                return []
+            }
+            modal = nil
+            if let old = open.editing, old.detail == detail, old.type == type { return [] }
+            memory.note = Notice("saving…", until: .replaced)
+            memory.selectWhenLoaded = detail
+            return [.addMemory(type: type.isEmpty ? "memory" : type, detail: detail, replacing: open.editing?.id)]
+        default:
+            switch open.field {
+            case .type: _ = open.type.edit(key)
+            case .detail: _ = open.detail.edit(key)
+            }
+        }
+        modal = .memoryForm(open)
+        return []
+    }
 }

@@ -6,19 +6,24 @@ extension ChatLayout {
     static func footer(_ state: AppState) -> [(key: String, does: String)] {
         let help = state.keymap.keys(for: .help).first.map { [($0, "help")] } ?? []
         let palette = state.keymap.keys(for: .palette).first.map { [($0, "commands")] } ?? []
-        switch state.overlay {
+        switch state.modal {
         case .help: return [("↑/↓ PgUp/PgDn", "scroll"), ("other keys", "close")]
         case .palette: return [("type", "filter"), ("Enter", "run"), ("Esc", "close")]
         case .jobs: return JobsPanel.keys
         case .triggers: return TriggersPanel.keys
-        case nil: break
+        case .jobForm: return [("Tab", "next field"), ("Space", "kind"), ("Enter", "create"), ("Esc", "cancel")]
+        case .triggerForm: return [("Tab", "wait or not"), ("Enter", "fire"), ("Esc", "cancel")]
+        case .memoryForm: return [("Tab", "next field"), ("Enter", "save"), ("Esc", "cancel")]
+        case .confirm: return [("y", "yes"), ("n/Esc", "no")]
+        case .search: return [("Enter/↑", "older match"), ("↓", "newer"), ("Esc", "close")]
+        case .picker: return [("↑/↓", "choose"), ("Enter", "answer"), ("Esc", "dismiss")] + help
+        case .quitPrompt, nil: break
         }
-        if state.search != nil { return [("Enter", "previous match"), ("Esc", "close")] }
         switch state.focus {
-        case .composer: return Array(PaneKeys.composer.prefix(2)) + help + palette
-        case .transcript: return PaneKeys.transcript + help
-        case .sessions: return PaneKeys.sessions + help
-        case .memories: return Array(MemoryPane.keys.prefix(5)) + help
+        case .composer: return help + Array(PaneKeys.composer.prefix(2)) + palette
+        case .transcript: return help + PaneKeys.transcript
+        case .sessions: return help + PaneKeys.sessions
+        case .memories: return help + MemoryPane.keys
         }
     }
 
@@ -39,13 +44,45 @@ extension ChatLayout {
         }
     }
 
-    static func drawOverlay(_ state: AppState, _ overlay: Overlay, _ screen: inout Screen) {
-        switch overlay {
+    static func drawOverlay(_ state: AppState, _ modal: Modal, _ screen: inout Screen) {
+        switch modal {
         case .help(let offset): drawHelp(state, offset: offset, &screen)
-        case .palette(let query, let selected): drawPalette(state, query: query, selected: selected, &screen)
-        case .jobs(let panel): drawJobs(panel, &screen)
-        case .triggers(let panel): drawTriggers(panel, &screen)
+        case .palette(let palette): drawPalette(state, palette, &screen)
+        case .jobs(let panel): drawJobs(panel, form: nil, &screen)
+        case .jobForm(let form, let panel): drawJobs(panel, form: form, &screen)
+        case .triggers(let panel): drawTriggers(panel, form: nil, &screen)
+        case .triggerForm(let form, let panel): drawTriggers(panel, form: form, &screen)
+        case .confirm(let ask): if let back = ask.returnTo { drawOverlay(state, back, &screen) }
+        case .memoryForm, .picker, .search, .quitPrompt: break
         }
+    }
+
+    /// A pane's or panel's line: its notice, else where its list stands.
+    static func statusLine(_ status: LoadStatus, note: Notice?, empty: String, isEmpty: Bool) -> StyledLine? {
+        if let note {
+            return [Span(shown(note.text), Style(color: note.tone == .error ? .error : note.tone == .warning ? .warning : .muted))]
+        }
+        switch status {
+        case .loading: return [Span("loading…", Style(color: .muted))]
+        case .failed(let why): return [Span("⚠ " + shown(why), Style(color: .error))]
+        case .loaded: return isEmpty ? [Span(empty, Style(color: .muted))] : nil
+        }
+    }
+
+    /// A one-line text field at `x, y`, `width` columns, scrolled to keep the caret in view;
+    /// the terminal's cursor goes to the caret when it is the active field.
+    static func field(_ editor: LineEditor, x: Int, y: Int, width: Int, active: Bool, _ screen: inout Screen) {
+        let before = DisplayWidth.of(shown(editor.beforeCursor))
+        let offset = max(0, before - width + 1)
+        var visible = shown(editor.string)
+        var dropped = 0
+        while dropped < offset, let first = visible.first {
+            dropped += DisplayWidth.of(String(first))
+            visible.removeFirst()
+        }
+        screen.fill(Rect(x: x, y: y, width: width, height: 1), style: Style(underline: true))
+        screen.put(visible, x: x, y: y, style: Style(underline: true), limit: x + width)
+        if active { screen.cursor = (x + before - dropped, y) }
     }
 
     /// The help: made from the keymap, the commands and the panes' key tables.
@@ -72,40 +109,53 @@ extension ChatLayout {
         put(lines, in: inner, from: min(offset, max(0, lines.count - inner.height)), &screen)
     }
 
-    static func drawPalette(_ state: AppState, query: String, selected: Int, _ screen: inout Screen) {
-        let matches = AppState.paletteMatches(query)
+    static func drawPalette(_ state: AppState, _ palette: Palette, _ screen: inout Screen) {
+        let matches = AppState.paletteMatches(palette.query.string)
+        let selected = palette.selection.index
         let inner = dialog("Commands", width: 80, height: min(screen.height - 2, matches.count + 4), &screen)
-        screen.put("› " + query, x: inner.x, y: inner.y, style: Style(bold: true), limit: inner.x + inner.width)
-        screen.cursor = (min(inner.x + inner.width - 1, inner.x + 2 + DisplayWidth.of(query)), inner.y)
+        screen.put("› ", x: inner.x, y: inner.y, style: Style(bold: true))
+        field(palette.query, x: inner.x + 2, y: inner.y, width: max(1, inner.width - 2), active: true, &screen)
         var lines: [StyledLine] = []
         for (i, command) in matches.enumerated() {
             let chosen = i == selected
             let keys = state.keymap.keys(for: command).joined(separator: ", ")
+            let room = max(1, inner.width - 28)
             lines.append([Span(DisplayWidth.pad(command.slash, to: 18), Style(color: .accent, reverse: chosen)),
-                          Span(DisplayWidth.pad(keys, to: 10), Style(color: .muted)), Span(command.summary, Style(reverse: chosen))])
+                          Span(DisplayWidth.pad(keys, to: 10), Style(color: .muted)), Span(wordTruncate(command.summary, to: room), Style(reverse: chosen))])
         }
         if lines.isEmpty { lines = [[Span("no command matches", Style(color: .muted))]] }
         let area = Rect(x: inner.x, y: inner.y + 2, width: inner.width, height: inner.height - 2)
         put(lines, in: area, from: max(0, selected - area.height + 1), &screen)
     }
 
-    static func drawJobs(_ panel: JobsPanel, _ screen: inout Screen) {
+    /// Text cut at a word to `columns`, with "…" when anything was left out.
+    static func wordTruncate(_ text: String, to columns: Int) -> String {
+        guard DisplayWidth.of(text) > columns else { return text }
+        var cut = DisplayWidth.truncate(text, to: max(1, columns - 1))
+        if cut.hasSuffix("…") { cut.removeLast() }
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > columns / 2 { cut = String(cut[..<space]) }
+        return cut + "…"
+    }
+
+    static func drawJobs(_ panel: JobsPanel, form: JobForm?, _ screen: inout Screen) {
         let inner = dialog("Scheduled jobs of this user", width: 110, height: screen.height - 4, &screen)
         var lines: [StyledLine] = []
-        if !panel.note.isEmpty {
-            lines.append([Span(shown(panel.note), Style(color: panel.note.hasPrefix("⚠") ? .error : .muted))])
+        var fields: [(row: Int, editor: LineEditor, active: Bool)] = []
+        if let line = statusLine(panel.status, note: panel.note, empty: "no jobs yet: n creates one", isEmpty: panel.items.isEmpty) {
+            lines.append(line)
         }
-        if let job = panel.confirmDelete { lines.append([Span("delete “\(shown(job.title))”? y/n", Style(color: .warning, bold: true))]) }
-        if let form = panel.form {
+        if let form {
             lines.append([Span("New job", Style(color: .accent, bold: true))])
-            let fields = [("message", form.message.string), ("schedule", form.schedule.string)]
-            for (i, (label, text)) in fields.enumerated() {
-                let active = form.field == i
-                lines.append([Span(DisplayWidth.pad(label, to: 10), Style(color: active ? .accent : .muted, bold: active)),
-                              Span(shown(text).replacingOccurrences(of: "\n", with: " ") + (active ? "▏" : ""), Style(underline: true))])
+            if let problem = form.problem { lines.append([Span("⚠ " + shown(problem), Style(color: .error))]) }
+            for (field, label, editor) in [(JobForm.Field.message, "message", form.message), (.schedule, "schedule", form.schedule)] {
+                let active = form.field == field
+                fields.append((lines.count, editor, active))
+                lines.append([Span(DisplayWidth.pad(label, to: 10), Style(color: active ? .accent : .muted, bold: active))])
             }
-            lines.append([Span(DisplayWidth.pad("kind", to: 10), Style(color: form.field == 2 ? .accent : .muted, bold: form.field == 2)),
-                          Span(form.recurring ? "(•) recurring (cron)   ( ) one time (ISO 8601)" : "( ) recurring (cron)   (•) one time (ISO 8601)")])
+            let kind = form.field == .kind
+            lines.append([Span(DisplayWidth.pad("kind", to: 10), Style(color: kind ? .accent : .muted, bold: kind)),
+                          Span(form.recurring ? "(•) recurring (cron)   ( ) one time (ISO 8601)" : "( ) recurring (cron)   (•) one time (ISO 8601)",
+                               Style(reverse: kind))])
             lines.append([Span("Tab: next field  Space: kind  Enter: create  Esc: cancel", Style(color: .muted))])
             lines.append([])
         }
@@ -115,34 +165,43 @@ extension ChatLayout {
             let last = job.lastRun.map { time($0) + " " + shown(job.lastResult ?? "") } ?? "never"
             let text = DisplayWidth.pad(shown(job.status.lowercased()), to: 10) + DisplayWidth.pad(DisplayWidth.truncate(shown(job.schedule), to: 25), to: 26)
                 + DisplayWidth.pad(DisplayWidth.truncate(last, to: 23), to: 24) + shown(job.title).replacingOccurrences(of: "\n", with: " ")
-            lines.append([Span(text, Style(reverse: i == panel.selected))])
+            lines.append([Span(text, Style(reverse: i == panel.selection.index && form == nil))])
         }
         put(lines, in: inner, &screen)
+        for f in fields where f.row < inner.height {
+            field(f.editor, x: inner.x + 10, y: inner.y + f.row, width: max(1, inner.width - 10), active: f.active, &screen)
+        }
     }
 
-    static func drawTriggers(_ panel: TriggersPanel, _ screen: inout Screen) {
+    static func drawTriggers(_ panel: TriggersPanel, form: TriggerForm?, _ screen: inout Screen) {
         let inner = dialog("Triggers", width: 100, height: screen.height - 4, &screen)
         var lines: [StyledLine] = []
-        if !panel.note.isEmpty {
-            lines.append([Span(shown(panel.note), Style(color: panel.note.hasPrefix("⚠") ? .error : .muted))])
+        var dataRow: Int?
+        if let line = statusLine(panel.status, note: panel.note, empty: "this formation has no triggers", isEmpty: panel.names.isEmpty) {
+            lines.append(line)
         }
         if let answer = panel.answer {
             lines += Markdown.render(shown(answer), width: inner.width) + [[]]
         }
-        if let form = panel.form {
+        if let form {
             lines.append([Span("Fire " + shown(form.name), Style(color: .accent, bold: true))])
-            lines.append([Span("data      ", Style(color: .accent)), Span(shown(form.data.string).replacingOccurrences(of: "\n", with: " ") + "▏", Style(underline: true))])
+            if let problem = form.problem { lines.append([Span("⚠ " + shown(problem), Style(color: .error))]) }
+            dataRow = lines.count
+            lines.append([Span("data      ", Style(color: .accent))])
             lines.append([Span("answer    ", Style(color: .muted)), Span(form.async ? "( ) wait for it   (•) async: just start it" : "(•) wait for it   ( ) async: just start it")])
             lines.append([Span("JSON data; Tab: wait or not  Enter: fire  Esc: cancel", Style(color: .muted))])
             lines.append([])
         }
         for (i, name) in panel.names.enumerated() {
-            lines.append([Span(shown(name), Style(reverse: i == panel.selected))])
+            lines.append([Span(shown(name), Style(reverse: i == panel.selection.index && form == nil))])
             if let detail = panel.detail, detail.name == name {
                 if !detail.fields.isEmpty { lines.append([Span("  fields: " + detail.fields.map(shown).joined(separator: ", "), Style(color: .muted))]) }
                 lines += TextWrap.lines(shown(detail.template), width: inner.width - 2).map { [Span("  " + $0, Style(color: .code))] }
             }
         }
         put(lines, in: inner, &screen)
+        if let form, let row = dataRow, row < inner.height {
+            field(form.data, x: inner.x + 10, y: inner.y + row, width: max(1, inner.width - 10), active: true, &screen)
+        }
     }
 }

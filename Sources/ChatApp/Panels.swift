@@ -23,102 +23,16 @@ public struct JobItem: Sendable, Equatable {
     }
 }
 
-/// The jobs panel (`/jobs`): the user's jobs, a form to create one, pause, resume, delete.
+/// The jobs panel (`/jobs`): the user's jobs; `n` opens the ``JobForm``, `d` a confirmation.
 public struct JobsPanel: Sendable, Equatable {
-    /// The form that creates a job; the schedule is checked before anything is sent.
-    public struct Form: Sendable, Equatable {
-        public var message = Composer()
-        public var schedule = Composer("0 9 * * *")
-        public var recurring = true
-        /// 0: message, 1: schedule, 2: one time or recurring.
-        public var field = 0
-
-        /// A new job's form: a daily cron schedule to start from.
-        public init() {}
-    }
-
     public var items: [JobItem] = []
-    public var selected = 0
-    public var note = "loading…"
-    public var form: Form?
-    public var confirmDelete: JobItem?
+    public var selection = ListSelection()
+    public var status = LoadStatus.loading
+    /// The line about the last action.
+    public var note: Notice?
 
     /// An empty panel, loading.
     public init() {}
-
-    mutating func key(_ key: Key, now: Date) -> [Effect]? {
-        if let job = confirmDelete {
-            confirmDelete = nil
-            guard key == .character("y") || key == .character("Y") else {
-                note = "not deleted"
-                return []
-            }
-            note = "deleting…"
-            return [.deleteJob(id: job.id)]
-        }
-        if form != nil { return formKey(key, now: now) }
-        let chosen = items.indices.contains(selected) ? items[selected] : nil
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, items.count - 1), selected + 1)
-        case .character("n"), .character("a"): form = Form()
-        case .character("p"):
-            guard let chosen else { return [] }
-            note = "pausing…"
-            return [.pauseJob(id: chosen.id, resume: false)]
-        case .character("r"):
-            guard let chosen else { return [] }
-            note = "resuming…"
-            return [.pauseJob(id: chosen.id, resume: true)]
-        case .character("d"), .delete:
-            confirmDelete = chosen
-        case .character("R"):
-            note = "loading…"
-            return [.loadJobs]
-        default: return nil
-        }
-        return []
-    }
-
-    private mutating func formKey(_ key: Key, now: Date) -> [Effect] {
-        guard var open = form else { return [] }
-        switch key {
-        case .escape:
-            form = nil
-            return []
-        case .tab: open.field = (open.field + 1) % 3
-        case .backTab: open.field = (open.field + 2) % 3
-        case .character(" ") where open.field == 2, .left where open.field == 2, .right where open.field == 2:
-            open.recurring.toggle()
-            open.schedule = Composer(open.recurring ? "0 9 * * *" : Self.tomorrowAtNine(now))
-        case .enter:
-            let message = open.message.string.trimmingCharacters(in: .whitespacesAndNewlines)
-            let schedule = open.schedule.string.trimmingCharacters(in: .whitespaces)
-            guard !message.isEmpty else {
-                note = "a job needs a message (what to ask the agent)"
-                return []
-            }
-            do {
-                try JobSchedule.validate(schedule, type: open.recurring ? .recurring : .oneTime, now: now)
-            } catch {
-                note = "⚠ " + error.description
-                return []
-            }
-            form = nil
-            note = "creating…"
-            return [.createJob(recurring: open.recurring, schedule: schedule, message: message)]
-        default:
-            if open.field == 0 { _ = open.message.edit(key) } else if open.field == 1 { _ = open.schedule.edit(key) }
-        }
-        form = open
-        return []
-    }
-
-    static func tomorrowAtNine(_ now: Date) -> String {
-        let day = Int(now.timeIntervalSince1970 / 86_400) + 1
-        let formatter = ISO8601DateFormatter()
-        return formatter.string(from: Date(timeIntervalSince1970: Double(day) * 86_400 + 9 * 3600))
-    }
 
     /// The panel's keys, for the help.
     public static let keys: [(key: String, does: String)] = [
@@ -126,8 +40,28 @@ public struct JobsPanel: Sendable, Equatable {
     ]
 }
 
+/// The form that creates a job; the schedule is checked before anything is sent.
+public struct JobForm: Sendable, Equatable {
+    public enum Field: Sendable, Equatable, CaseIterable { case message, schedule, kind }
+
+    public var message = LineEditor()
+    public var schedule = LineEditor("0 9 * * *")
+    public var recurring = true
+    public var field = Field.message
+    /// Why the last Enter was refused; the form is where it is said, and it goes with the form.
+    public var problem: String?
+
+    /// A new job's form: a daily cron schedule to start from.
+    public init() {}
+
+    static func tomorrowAtNine(_ now: Date) -> String {
+        let day = Int(now.timeIntervalSince1970 / 86_400) + 1
+        return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(day) * 86_400 + 9 * 3600))
+    }
+}
+
 /// The triggers panel (`/triggers`): the formation's triggers, a trigger's template and
-/// fields, and a form to fire one with JSON data, waiting for the answer or not.
+/// fields; `f` opens the ``TriggerForm``.
 public struct TriggersPanel: Sendable, Equatable {
     /// A trigger's template and the fields its data should have.
     public struct Detail: Sendable, Equatable {
@@ -141,77 +75,191 @@ public struct TriggersPanel: Sendable, Equatable {
         }
     }
 
-    /// The form that fires a trigger: its data (checked as JSON before sending), sync or async.
-    public struct Form: Sendable, Equatable {
-        public var name: String
-        public var data: Composer
-        public var async = false
-
-        /// The form for trigger `name`, with `data` to start from.
-        public init(name: String, data: Composer) {
-            self.name = name
-            self.data = data
-        }
-    }
-
     public var names: [String] = []
-    public var selected = 0
-    public var note = "loading…"
+    public var selection = ListSelection()
+    public var status = LoadStatus.loading
+    public var note: Notice?
     public var detail: Detail?
-    public var form: Form?
-    /// The last answer of a trigger fired from the panel (also added to the transcript).
+    /// The last answer of a trigger fired from the panel.
     public var answer: String?
 
     /// An empty panel, loading.
     public init() {}
 
-    mutating func key(_ key: Key) -> [Effect]? {
-        if form != nil { return formKey(key) }
-        let chosen = names.indices.contains(selected) ? names[selected] : nil
-        switch key {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, names.count - 1), selected + 1)
-        case .enter:
-            guard let chosen else { return [] }
-            return [.loadTrigger(chosen)]
-        case .character("f"):
-            guard let chosen else { return [] }
-            let fields = detail?.name == chosen ? detail?.fields ?? [] : []
-            let data = "{" + fields.map { "\"\($0)\": \"\"" }.joined(separator: ", ") + "}"
-            form = Form(name: chosen, data: Composer(data))
-        case .character("R"):
-            note = "loading…"
-            return [.loadTriggers]
-        default: return nil
+    /// The panel's keys, for the help.
+    public static let keys: [(key: String, does: String)] = [
+        ("Enter", "show the template"), ("f", "fire (Tab: wait or not)"), ("R", "reload"), ("Esc", "close"),
+    ]
+}
+
+/// The form that fires a trigger: its data (checked as JSON before sending), sync or async.
+public struct TriggerForm: Sendable, Equatable {
+    public var name: String
+    public var data: LineEditor
+    public var async = false
+    public var problem: String?
+
+    /// The form for trigger `name`; its data starts as an object of the trigger's fields.
+    public init(name: String, fields: [String]) {
+        self.name = name
+        data = LineEditor("{" + fields.map { "\"\($0)\": \"\"" }.joined(separator: ", ") + "}")
+    }
+}
+
+extension AppState {
+    mutating func jobsKey(_ key: Key, _ panel: JobsPanel) -> [Effect] {
+        var open = panel
+        open.note = open.note?.ending == .nextKey ? nil : open.note
+        let chosen = open.selection.item(in: open.items)
+        var effects: [Effect] = []
+        if open.selection.key(key, count: open.items.count) {
+        } else {
+            switch key {
+            case .escape:
+                modal = nil
+                return []
+            case .character("n"), .character("a"):
+                modal = .jobForm(JobForm(), open)
+                return []
+            case .character("p"), .character("r"):
+                guard let chosen else { break }
+                let resume = key == .character("r")
+                open.note = Notice(resume ? "resuming…" : "pausing…", until: .replaced)
+                effects = [.pauseJob(id: chosen.id, resume: resume)]
+            case .character("d"), .delete:
+                guard let chosen else { break }
+                modal = .confirm(Confirmation(.deleteJob(chosen), returnTo: .jobs(open)))
+                return []
+            case .character("R"):
+                open.status = .loading
+                effects = [.loadJobs]
+            default: break
+            }
         }
+        modal = .jobs(open)
+        return effects
+    }
+
+    mutating func jobFormKey(_ key: Key, _ form: JobForm, _ panel: JobsPanel) -> [Effect] {
+        var open = form
+        open.problem = nil
+        let fields = JobForm.Field.allCases
+        switch key {
+        case .escape:
+            modal = .jobs(panel)
+            return []
+        case .tab, .down: open.field = fields[(fields.firstIndex(of: open.field)! + 1) % fields.count]
+        case .backTab, .up: open.field = fields[(fields.firstIndex(of: open.field)! + fields.count - 1) % fields.count]
+        case .character(" ") where open.field == .kind, .left where open.field == .kind, .right where open.field == .kind:
+            open.recurring.toggle()
+            open.schedule = LineEditor(open.recurring ? "0 9 * * *" : JobForm.tomorrowAtNine(now))
+        case .enter:
+            let message = open.message.string.trimmingCharacters(in: .whitespacesAndNewlines)
+            let schedule = open.schedule.string.trimmingCharacters(in: .whitespaces)
+            guard !message.isEmpty else {
+                open.problem = "a job needs a message (what to ask the agent)"
+                open.field = .message
+                break
+            }
+            do {
+                try JobSchedule.validate(schedule, type: open.recurring ? .recurring : .oneTime, now: now)
+            } catch {
+                open.problem = error.description
+                open.field = .schedule
+                break
+            }
+            var back = panel
+            back.note = Notice("creating…", until: .replaced)
+            modal = .jobs(back)
+            return [.createJob(recurring: open.recurring, schedule: schedule, message: message)]
+        default:
+            switch open.field {
+            case .message: _ = open.message.edit(key)
+            case .schedule: _ = open.schedule.edit(key)
+            case .kind: break
+            }
+        }
+        modal = .jobForm(open, panel)
         return []
     }
 
-    private mutating func formKey(_ key: Key) -> [Effect] {
-        guard var open = form else { return [] }
+    mutating func triggersKey(_ key: Key, _ panel: TriggersPanel) -> [Effect] {
+        var open = panel
+        let chosen = open.selection.item(in: open.names)
+        var effects: [Effect] = []
+        if open.selection.key(key, count: open.names.count) {
+        } else {
+            switch key {
+            case .escape:
+                if open.detail != nil {
+                    open.detail = nil
+                } else {
+                    modal = nil
+                    return []
+                }
+            case .enter:
+                if let chosen { effects = [.loadTrigger(chosen)] }
+            case .character("f"):
+                guard let chosen else { break }
+                let fields = open.detail?.name == chosen ? open.detail?.fields ?? [] : []
+                modal = .triggerForm(TriggerForm(name: chosen, fields: fields), open)
+                return []
+            case .character("R"):
+                open.status = .loading
+                effects = [.loadTriggers]
+            default: break
+            }
+        }
+        modal = .triggers(open)
+        return effects
+    }
+
+    mutating func triggerFormKey(_ key: Key, _ form: TriggerForm, _ panel: TriggersPanel) -> [Effect] {
+        var open = form
+        open.problem = nil
         switch key {
         case .escape:
-            form = nil
+            modal = .triggers(panel)
             return []
         case .tab, .backTab: open.async.toggle()
         case .enter:
             let typed = open.data.string.trimmingCharacters(in: .whitespacesAndNewlines)
             let data = typed.isEmpty ? "{}" : typed
             guard (try? JSONValue(parsing: data)) != nil else {
-                note = "⚠ the data is not valid JSON"
-                return []
+                open.problem = "the data is not valid JSON"
+                break
             }
-            form = nil
-            note = open.async ? "firing…" : "firing, waiting for the answer…"
+            var back = panel
+            back.note = Notice(open.async ? "firing…" : "firing, waiting for the answer…", until: .replaced)
+            back.answer = nil
+            modal = .triggers(back)
             return [.fireTrigger(name: open.name, data: data, async: open.async)]
         default: _ = open.data.edit(key)
         }
-        form = open
+        modal = .triggerForm(open, panel)
         return []
     }
 
-    /// The panel's keys, for the help.
-    public static let keys: [(key: String, does: String)] = [
-        ("Enter", "show the template"), ("f", "fire (Tab: wait or not)"), ("R", "reload"), ("Esc", "close"),
-    ]
+    /// Changes the jobs panel wherever it is open (alone, under its form or a confirmation).
+    mutating func inJobs(_ change: (inout JobsPanel) -> Void) {
+        switch modal {
+        case .jobs(var panel): change(&panel); modal = .jobs(panel)
+        case .jobForm(let form, var panel): change(&panel); modal = .jobForm(form, panel)
+        case .confirm(var ask):
+            guard case .jobs(var panel) = ask.returnTo else { return }
+            change(&panel)
+            ask.returnTo = .jobs(panel)
+            modal = .confirm(ask)
+        default: break
+        }
+    }
+
+    /// Changes the triggers panel wherever it is open (alone or under its form).
+    mutating func inTriggers(_ change: (inout TriggersPanel) -> Void) {
+        switch modal {
+        case .triggers(var panel): change(&panel); modal = .triggers(panel)
+        case .triggerForm(let form, var panel): change(&panel); modal = .triggerForm(form, panel)
+        default: break
+        }
+    }
 }

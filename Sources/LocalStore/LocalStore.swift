@@ -140,23 +140,35 @@ public final class LocalStore: Sendable {
                 END
                 """)
         }
+        migrator.registerMigration("v4: answer status, hidden sessions, the open session") { db in
+            try db.alter(table: "message") { t in t.add(column: "status", .text).notNull().defaults(to: "done") }
+            try db.alter(table: "session") { t in t.add(column: "hidden", .boolean).notNull().defaults(to: false) }
+            try db.create(table: "openSession") { t in
+                t.column("formation", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("id", .text)
+                t.primaryKey(["formation", "user"])
+            }
+        }
         return migrator
     }
 
     /// Caches a message of a session (the runtime keeps sessions in memory only).
-    public func cacheMessage(_ key: StoredSession.Key, role: String, text: String, at date: Date = Date()) throws {
+    /// `status` is how the answer ended as the user saw it: `done`, `cancelled` or `failed`.
+    public func cacheMessage(_ key: StoredSession.Key, role: MessageRole, text: String, status: String = "done", at date: Date = Date()) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO message (formation, user, session, role, text, at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [key.formation, key.user, key.id, role, text, date.timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO message (formation, user, session, role, text, status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [key.formation, key.user, key.id, role.rawValue, text, status, date.timeIntervalSince1970])
         }
     }
 
     /// The cached messages of a session, oldest first.
     public func cachedMessages(_ key: StoredSession.Key) throws -> [CachedMessage] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT role, text, at FROM message WHERE formation = ? AND user = ? AND session = ? ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT role, text, status, at FROM message WHERE formation = ? AND user = ? AND session = ? ORDER BY id",
                              arguments: [key.formation, key.user, key.id]).map {
-                CachedMessage(role: $0["role"], text: $0["text"], at: Date(timeIntervalSince1970: $0["at"]))
+                CachedMessage(role: MessageRole(rawValue: $0["role"]) ?? .assistant, text: $0["text"], status: $0["status"],
+                              at: Date(timeIntervalSince1970: $0["at"]))
             }
         }
     }
@@ -182,7 +194,7 @@ public final class LocalStore: Sendable {
         let like = "%" + query.replacingOccurrences(of: "%", with: "") + "%"
         return try read { db in
             try String.fetchAll(db, sql: """
-                SELECT id FROM session WHERE formation = ? AND user = ? AND (
+                SELECT id FROM session WHERE formation = ? AND user = ? AND NOT hidden AND (
                     title LIKE ? OR id IN (
                         SELECT session FROM message WHERE formation = ? AND user = ?
                         AND id IN (SELECT rowid FROM messageSearch WHERE messageSearch MATCH ?)))
@@ -212,7 +224,7 @@ public final class LocalStore: Sendable {
             try db.execute(sql: """
                 INSERT INTO session (formation, user, id, title, createdAt, lastActive, turns) VALUES (?, ?, ?, ?, ?, ?, 1)
                 ON CONFLICT (formation, user, id) DO UPDATE SET
-                    lastActive = excluded.lastActive, turns = turns + 1,
+                    lastActive = excluded.lastActive, turns = turns + 1, hidden = 0,
                     title = CASE WHEN title = '' THEN excluded.title ELSE title END
                 """, arguments: [key.formation, key.user, key.id, cleanTitle, date.timeIntervalSince1970, date.timeIntervalSince1970])
         }
@@ -223,22 +235,49 @@ public final class LocalStore: Sendable {
         try sessions(formation: formation, user: user, limit: 1).first
     }
 
-    /// The sessions used with this formation and user, most recent first.
+    /// The sessions used with this formation and user, most recent first (not those removed
+    /// from the list).
     public func sessions(formation: String, user: String, limit: Int = 1000) throws -> [StoredSession] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM session WHERE formation = ? AND user = ? ORDER BY lastActive DESC LIMIT ?
+                SELECT * FROM session WHERE formation = ? AND user = ? AND NOT hidden ORDER BY lastActive DESC LIMIT ?
                 """, arguments: [formation, user, limit]).map(StoredSession.init(row:))
         }
     }
 
-    /// Forgets a session locally, with its cached messages (the server keeps it).
+    /// The ids of the sessions removed from the list: hidden even when the server lists them.
+    public func hiddenSessions(formation: String, user: String) throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM session WHERE formation = ? AND user = ? AND hidden",
+                                    arguments: [formation, user]))
+        }
+    }
+
+    /// Removes a session from the list for good: hidden, with its title and local copy kept
+    /// (the server keeps its own; a new turn in the session shows it again).
     public func removeSession(_ key: StoredSession.Key) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM session WHERE formation = ? AND user = ? AND id = ?",
-                           arguments: [key.formation, key.user, key.id])
-            try db.execute(sql: "DELETE FROM message WHERE formation = ? AND user = ? AND session = ?",
-                           arguments: [key.formation, key.user, key.id])
+            try db.execute(sql: """
+                INSERT INTO session (formation, user, id, title, createdAt, lastActive, turns, hidden) VALUES (?, ?, ?, '', ?, ?, 0, 1)
+                ON CONFLICT (formation, user, id) DO UPDATE SET hidden = 1
+                """, arguments: [key.formation, key.user, key.id, Date().timeIntervalSince1970, Date().timeIntervalSince1970])
+        }
+    }
+
+    /// Remembers the session on screen when the app quits (nil: a new session).
+    public func setOpenSession(formation: String, user: String, id: String?) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO openSession (formation, user, id) VALUES (?, ?, ?)", arguments: [formation, user, id])
+        }
+    }
+
+    /// The session that was on screen when the app last quit: `.some(nil)` for a new session,
+    /// nil when the app never quit with this formation and user.
+    public func openSession(formation: String, user: String) throws -> String?? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id FROM openSession WHERE formation = ? AND user = ?", arguments: [formation, user])
+            else { return nil }
+            return .some(row["id"] as String?)
         }
     }
 
@@ -297,12 +336,24 @@ public struct StoredSession: Sendable, Hashable {
     }
 }
 
+/// Who wrote a message kept locally.
+public enum MessageRole: String, Sendable, Hashable {
+    case user, assistant
+}
+
 /// A message kept locally.
 public struct CachedMessage: Sendable, Hashable {
-    /// `user` or `assistant`.
-    public var role: String
+    public var role: MessageRole
     public var text: String
+    /// How the answer ended as the user saw it: `done`, `cancelled` or `failed`.
+    public var status: String
     public var at: Date
+    public init(role: MessageRole, text: String, status: String = "done", at: Date) {
+        self.role = role
+        self.text = text
+        self.status = status
+        self.at = at
+    }
 }
 
 /// A failure of the local store, with a message for the user.

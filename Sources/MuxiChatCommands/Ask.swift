@@ -59,14 +59,14 @@ struct Ask: FormationCommand {
         let key = StoredSession.Key(formation: formation, user: user, id: stream.sessionID)
         do {
             try store?.recordSession(key, title: text)
-            try store?.cacheMessage(key, role: "user", text: text)
+            try store?.cacheMessage(key, role: .user, text: text)
         } catch {
             output.error("warning: \(error) (the session is not in the local list)")
         }
         var printer = AnswerPrinter(output: output, json: json, requestID: stream.requestID, sessionID: stream.sessionID)
         for try await event in stream {
             if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
-                do { try store?.cacheMessage(key, role: "assistant", text: c.text) } catch { output.error("warning: \(error)") }
+                do { try store?.cacheMessage(key, role: .assistant, text: c.text) } catch { output.error("warning: \(error)") }
             }
             printer.show(event)
         }

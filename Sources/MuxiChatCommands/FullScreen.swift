@@ -59,7 +59,12 @@ enum FullScreen {
         let user = client.configuration.userID ?? "0"
         var session = sessionID
         if session == nil && !newSession {
-            session = try? store?.lastSession(formation: client.configuration.baseURL, user: user)?.key.id
+            let formation = client.configuration.baseURL
+            if let open = try? store?.openSession(formation: formation, user: user) {
+                session = open   // what was on screen at the last quit (nil: a new session)
+            } else {
+                session = try? store?.lastSession(formation: formation, user: user)?.key.id
+            }
         }
         let terminal: CursesTerminal
         do {

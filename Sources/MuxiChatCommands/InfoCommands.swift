@@ -54,27 +54,19 @@ struct Sessions: FormationCommand {
     func run(client: FormationClient, output: Output) async throws {
         let server = try await client.sessions(limit: limit)
         let store = connection.openStore(output)
-        let local = (try? store?.sessions(formation: client.configuration.baseURL, user: client.configuration.userID ?? "0")) ?? []
-        struct Row { var id: String; var last: Date?; var messages: Int?; var title: String; var source: String }
-        var rows: [String: Row] = [:]
-        for s in server { rows[s.id] = Row(id: s.id, last: s.lastActivity, messages: s.messageCount, title: "", source: "server") }
-        for s in local {
-            if var row = rows[s.key.id] {
-                row.title = s.title
-                row.source = "both"
-                rows[s.key.id] = row
-            } else {
-                rows[s.key.id] = Row(id: s.key.id, last: s.lastActive, messages: nil, title: s.title, source: "local")
-            }
-        }
-        let sorted = rows.values.sorted { ($0.last ?? .distantPast) > ($1.last ?? .distantPast) }
+        let formation = client.configuration.baseURL, user = client.configuration.userID ?? "0"
+        let local = (try? store?.sessions(formation: formation, user: user)) ?? []
+        let counts = (try? store?.messageCounts(formation: formation, user: user)) ?? [:]
+        let hidden = (try? store?.hiddenSessions(formation: formation, user: user)) ?? []
+        let sorted = SessionMerge.merge(server: server.map { ($0.id, $0.lastActivity, $0.messageCount) }, local: local,
+                                        counts: counts, hidden: hidden)
         if format.json {
-            output.json(.array(sorted.map { ["session_id": .string($0.id), "last_activity": Format.iso($0.last),
+            output.json(.array(sorted.map { ["session_id": .string($0.id), "last_activity": Format.iso($0.lastActive),
                                              "message_count": Format.int($0.messages), "title": .string($0.title),
-                                             "source": .string($0.source)] }))
+                                             "source": .string($0.source.rawValue)] }))
         } else {
             output.table(["SESSION", "LAST ACTIVE", "SOURCE", "TITLE"],
-                         sorted.map { [output.cell($0.id), Format.time($0.last), $0.source, output.cell($0.title)] })
+                         sorted.map { [output.cell($0.id), Format.time($0.lastActive), $0.source.rawValue, output.cell($0.title)] })
         }
     }
 }

@@ -115,8 +115,8 @@ final class HeadlessTerminal: TerminalDevice {
         let store = try LocalStore.open(at: LocalStoreTests.tempPath())
         let key = StoredSession.Key(formation: "http://formation.test/v1", user: "alice", id: "sess_old")
         try store.recordSession(key, title: "an old talk")
-        try store.cacheMessage(key, role: "user", text: "an old question")
-        try store.cacheMessage(key, role: "assistant", text: "an old answer")
+        try store.cacheMessage(key, role: .user, text: "an old question")
+        try store.cacheMessage(key, role: .assistant, text: "an old answer")
         let t = ScriptedTransport()
         t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
         t.on("GET", "/v1/sessions/sess_old/messages", .json(200, envelope(#"{"session_id":"sess_old","messages":[],"count":0}"#)))
@@ -147,9 +147,12 @@ final class HeadlessTerminal: TerminalDevice {
         let run = Task { await runner.run() }
         #expect(await terminal.waitFor("offline"))
         terminal.type("my question".map(Key.character) + [.enter] + "draft".map(Key.character))
-        #expect(await terminal.waitFor("cannot reach the formation"))
-        #expect(terminal.text.contains("draft"))
-        terminal.type([.up])   // the sent message is in the history
+        #expect(await terminal.waitFor("Not sent: Up recalls it"))
+        #expect(terminal.text.contains("│ draft "))   // what was typed since stays in the box
+        terminal.type([.up])                           // the sent message is in the history
+        #expect(await terminal.waitFor("│ my question "))
+        terminal.type([.down])                         // and Down gives the draft back
+        #expect(await terminal.waitFor("│ draft "))
         terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
         #expect(await run.value == 0)
     }

@@ -28,7 +28,7 @@ import TerminalUI
         Self.type("/remember I take the train to work", &s)
         #expect(s.apply(.key(.enter)) == [.saveHistory("/remember I take the train to work"),
                                           .addMemory(type: "memory", detail: "I take the train to work", replacing: nil)])
-        #expect(s.composer.isEmpty && s.transcript.isEmpty)
+        #expect(s.composer.isEmpty && s.transcript.entries.isEmpty)
     }
 
     @Test func anUnknownCommandIsRefusedAndTheTextKept() {
@@ -51,11 +51,11 @@ import TerminalUI
         Self.type("/rem", &s)
         _ = s.apply(.key(.tab))
         #expect(s.composer.string == "/remember ")
-        s.composer.clear()
+        s.composer.editor.clear()
         Self.type("/tr", &s)
         _ = s.apply(.key(.tab))
         #expect(s.composer.string == "/trigger")        // the common part of /trigger and /triggers
-        #expect(s.notice == "/triggers  /trigger")
+        #expect(s.noticeText == "/triggers  /trigger")
         #expect(s.focus == .composer)
     }
 
@@ -65,13 +65,13 @@ import TerminalUI
         Self.typeKeys("jobs", &s)
         #expect(ChatLayout.render(s).lines().joined().contains("/jobs"))
         #expect(s.apply(.key(.enter)) == [.loadJobs])
-        guard case .jobs = s.overlay else { Issue.record("no jobs panel"); return }
+        guard case .jobs = s.modal else { Issue.record("no jobs panel"); return }
         // a command that needs text puts its slash form in the composer
         _ = s.apply(.key(.escape))
         _ = s.apply(.key(.ctrl("p")))
         Self.typeKeys("remember", &s)
         _ = s.apply(.key(.enter))
-        #expect(s.composer.string == "/remember " && s.overlay == nil)
+        #expect(s.composer.string == "/remember " && s.modal == nil)
     }
 
     static func typeKeys(_ text: String, _ s: inout AppState) {
@@ -88,8 +88,8 @@ import TerminalUI
         #expect(help.contains("Alt+K, /palette") && !help.contains("Ctrl+P, /palette"))
         #expect(help.contains("/remember TEXT"))
         _ = s.apply(.key(.character("x")))      // any key closes it
-        #expect(s.overlay == nil && s.composer.isEmpty)
-        #expect(s.apply(.key(.alt("k"))) == [] && s.overlay == .palette(query: "", selected: 0))
+        #expect(s.modal == nil && s.composer.isEmpty)
+        #expect(s.apply(.key(.alt("k"))) == [] && s.modal == .palette(Palette()))
     }
 
     @Test func keyBindingsAreChecked() {
@@ -107,13 +107,15 @@ import TerminalUI
         Self.answered(&s, "second question", "about trains")
         _ = s.apply(.key(.ctrl("f")))
         Self.typeKeys("PENGU", &s)
-        #expect(s.search?.match == 1 && s.target == 1)
+        #expect(s.search?.match == 1 && s.transcript.chosen == 1)
         let screen = ChatLayout.render(s).lines()
         #expect(screen.last?.contains("search: PENGU") == true)
         #expect(screen.contains { $0.contains("▌the answer mentions penguins") })
-        _ = s.apply(.key(.escape))
-        #expect(s.search == nil)
-        #expect(s.apply(.key(.ctrl("o"))) == [.copy("the answer mentions penguins")])
+        #expect(screen.last?.contains("1 of 1") == true)
+        _ = s.apply(.key(.escape))   // closing the search: copying acts on the last answer again
+        #expect(s.search == nil && s.transcript.chosen == nil)
+        #expect(s.apply(.key(.ctrl("o"))) == [.copy("about trains")])
+        #expect(!ChatLayout.render(s).lines().contains { $0.contains("▌") })
     }
 
     @Test func copyTakesTheLastAnswerOrItsCodeBlocksRaw() {
@@ -141,8 +143,8 @@ import TerminalUI
         for _ in 0..<12 { _ = s.apply(.key(.backspace)) }
         Self.typeKeys("61 9 * * *", &s)
         #expect(s.apply(.key(.enter)) == [])
-        guard case .jobs(let panel) = s.overlay else { Issue.record("closed"); return }
-        #expect(panel.note.contains("minute") && panel.form != nil)
+        guard case .jobForm(let form, _) = s.modal else { Issue.record("closed"); return }
+        #expect(form.problem?.contains("minute") == true)
         for _ in 0..<12 { _ = s.apply(.key(.backspace)) }
         Self.typeKeys("30 9 * * MON-FRI", &s)
         #expect(s.apply(.key(.enter)) == [.createJob(recurring: true, schedule: "30 9 * * MON-FRI", message: "summarise the news")])
@@ -175,23 +177,25 @@ import TerminalUI
         _ = s.apply(.triggerLoaded(TriggersPanel.Detail(name: "build-finished", template: "Build {{ project }} finished", fields: ["project"])))
         #expect(ChatLayout.render(s).lines().joined().contains("Build {{ project }} finished"))
         _ = s.apply(.key(.character("f")))
-        guard case .triggers(let panel) = s.overlay else { Issue.record("closed"); return }
-        #expect(panel.form?.data.string == "{\"project\": \"\"}")
+        guard case .triggerForm(let form, _) = s.modal else { Issue.record("closed"); return }
+        #expect(form.data.string == "{\"project\": \"\"}")
         Self.typeKeys("x", &s)       // {"project": ""}x: not JSON
         #expect(s.apply(.key(.enter)) == [])
         _ = s.apply(.key(.backspace))
         _ = s.apply(.key(.tab))       // async
         #expect(s.apply(.key(.enter)) == [.fireTrigger(name: "build-finished", data: "{\"project\": \"\"}", async: true)])
-        _ = s.apply(.triggerFired(name: "build-finished", text: "accepted"))
-        #expect(s.transcript.last?.text == "accepted")
+        _ = s.apply(.triggerAccepted(name: "build-finished", requestID: "req_7"))
+        guard case .triggers(let answered) = s.modal else { Issue.record("closed"); return }
+        #expect(answered.note?.text == "build-finished accepted; request req_7 runs in the background")
+        #expect(!s.transcript.entries.contains { $0.role == .assistant })   // not an answer of the agent
         // the slash form
         _ = s.apply(.key(.escape))   // the template
         _ = s.apply(.key(.escape))   // the panel
         Self.type("/trigger build-finished {\"project\": \"muxi\"}", &s)
         #expect(s.apply(.key(.enter)).last == .fireTrigger(name: "build-finished", data: "{\"project\": \"muxi\"}", async: false))
         Self.type("/trigger build-finished {oops", &s)
-        #expect(s.apply(.key(.enter)).count == 1)   // only the history: refused, with a notice
-        #expect(s.notice?.contains("not valid JSON") == true)
+        #expect(s.apply(.key(.enter)) == [])   // refused, with a notice, and the text stays to be corrected
+        #expect(s.noticeText?.contains("not valid JSON") == true && s.composer.string == "/trigger build-finished {oops")
     }
 }
 
@@ -205,22 +209,24 @@ import TerminalUI
         base.memory.items = [MemoryItem(id: "m", type: "preference", detail: String(repeating: "long detail ", count: 20))]
         var jobs = JobsPanel()
         jobs.items = [JobItem(id: "j", title: String(repeating: "job ", count: 40), schedule: "0 9 * * *", recurring: true, status: "ACTIVE")]
-        jobs.form = JobsPanel.Form()
         var triggers = TriggersPanel()
         triggers.names = ["build-finished"]
         triggers.detail = TriggersPanel.Detail(name: "build-finished", template: String(repeating: "template ", count: 50), fields: ["a", "b"])
-        triggers.form = TriggersPanel.Form(name: "build-finished", data: Composer("{}"))
-        let overlays: [Overlay] = [.help(offset: 0), .help(offset: 1000), .palette(query: "", selected: 0),
-                                   .palette(query: "zzz", selected: 0), .jobs(jobs), .triggers(triggers)]
+        var zzz = Palette()
+        zzz.query = LineEditor("zzz")
+        let overlays: [Modal] = [.help(offset: 0), .help(offset: 1000), .palette(Palette()), .palette(zzz), .jobs(jobs),
+                                 .jobForm(JobForm(), jobs), .triggers(triggers),
+                                 .triggerForm(TriggerForm(name: "build-finished", fields: ["a", "b"]), triggers),
+                                 .confirm(Confirmation(.deleteJob(jobs.items[0]), returnTo: .jobs(jobs))), .search(TranscriptSearch()), .quitPrompt]
         for overlay in overlays {
             var s = base
-            s.overlay = overlay
+            s.modal = overlay
             let screen = ChatLayout.render(s)
             #expect(screen.lines().count == height)
             #expect(screen.lines().allSatisfy { DisplayWidth.of($0) <= width })
         }
         var form = base
-        form.memory.form = MemoryForm(editing: base.memory.items[0])
+        form.modal = .memoryForm(MemoryForm(editing: base.memory.items[0]))
         #expect(ChatLayout.render(form).lines().allSatisfy { DisplayWidth.of($0) <= width })
     }
 }

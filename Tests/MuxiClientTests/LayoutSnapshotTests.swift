@@ -26,7 +26,7 @@ import TerminalUI
         var s = AppState(formation: "127.0.0.1:18371", user: "alice")
         _ = s.apply(.resize(width: width, height: height))
         _ = s.apply(.tick(Date(timeIntervalSince1970: 1000)))
-        _ = s.apply(.healthy(true, "connected"))
+        _ = s.apply(.connection(.connected))
         _ = s.apply(.sessionsLoaded([SessionItem(id: "sess_1", title: "日本語の質問", lastActive: nil, onServer: true),
                                      SessionItem(id: "sess_0", title: "an older chat", lastActive: nil, onServer: false)]))
         _ = s.apply(.memoriesLoaded([MemoryItem(id: "m1", type: "preference", detail: "likes green tea 🍵")]))
@@ -60,7 +60,7 @@ import TerminalUI
         var s = AppState(formation: "f", user: "u")
         _ = s.apply(.resize(width: 70, height: 12))
         _ = s.apply(.messagesLoaded(sessionID: "x", []))
-        s.transcript = [Entry(role: .assistant, text: "clear\u{1B}[2J title\u{1B}]0;pwned\u{07} clip\u{1B}]52;c;aGk=\u{07} bidi\u{202E}olleh")]
+        s.transcript.entries = [Entry(role: .assistant, text: "clear\u{1B}[2J title\u{1B}]0;pwned\u{07} clip\u{1B}]52;c;aGk=\u{07} bidi\u{202E}olleh")]
         let lines = ChatLayout.render(s).lines().joined()
         #expect(lines.contains("clear␛[2J title␛]0;pwned␇ clip␛]52;c;aGk=␇") && lines.contains("bidi<U+202E>olleh"))
         #expect(!lines.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })

@@ -24,14 +24,14 @@ import TerminalUI
     @Test func addingOpensAFormAndSavesTypeAndDetail() {
         var s = Self.state()
         _ = s.apply(.key(.character("a")))
-        #expect(s.memory.form != nil)
+        #expect(s.memoryForm != nil)
         #expect(ChatLayout.render(s).lines().joined().contains("Add a memory"))
         Self.type("prefers trains", &s)
         _ = s.apply(.key(.tab))
         for _ in 0..<20 { _ = s.apply(.key(.backspace)) }
         Self.type("travel", &s)
         #expect(s.apply(.key(.enter)) == [.addMemory(type: "travel", detail: "prefers trains", replacing: nil)])
-        #expect(s.memory.form == nil)
+        #expect(s.memoryForm == nil)
         #expect(s.apply(.memoryDone("saved")) == [.loadMemories])
     }
 
@@ -39,16 +39,16 @@ import TerminalUI
         var s = Self.state()
         _ = s.apply(.key(.character("a")))
         #expect(s.apply(.key(.enter)) == [])
-        #expect(s.memory.form != nil && s.memory.note.contains("detail"))
+        #expect(s.memoryForm?.problem?.contains("detail") == true)
         _ = s.apply(.key(.escape))
-        #expect(s.memory.form == nil)
+        #expect(s.memoryForm == nil)
     }
 
     @Test func editingSavesTheNewTextReplacingTheOld() {
         var s = Self.state()
         _ = s.apply(.key(.down))
         _ = s.apply(.key(.character("e")))
-        #expect(s.memory.form?.detail.string == "lives in Lisbon")
+        #expect(s.memoryForm?.detail.string == "lives in Lisbon")
         Self.type(" since 2020", &s)
         #expect(s.apply(.key(.enter)) == [.addMemory(type: "fact", detail: "lives in Lisbon since 2020", replacing: "m2")])
     }
@@ -63,7 +63,8 @@ import TerminalUI
         #expect(s.apply(.key(.character("y"))) == [.deleteMemory(Self.tea)])
         #expect(s.apply(.memoryDeleted(Self.tea)) == [.loadMemories])
         _ = s.apply(.tick(Date(timeIntervalSince1970: 105)))
-        #expect(s.apply(.key(.character("u"))) == [.addMemory(type: "preference", detail: "likes green tea", replacing: nil)])
+        #expect(s.apply(.key(.character("u"))) == [.restoreMemory(Self.tea)])
+        #expect(s.apply(.memoryRestored) == [.loadMemories] && s.memory.note?.text == "restored")
         #expect(s.apply(.key(.character("u"))) == [])          // once
     }
 
@@ -73,13 +74,13 @@ import TerminalUI
         _ = s.apply(.memoryDeleted(Self.tea))
         _ = s.apply(.tick(Date(timeIntervalSince1970: 100 + MemoryPane.undoSeconds + 1)))
         #expect(s.apply(.key(.character("u"))) == [])
-        #expect(s.memory.note == "nothing to undo")
+        #expect(s.memory.note?.text == "nothing to undo")
     }
 
     @Test func aFailedActionIsOneLineAndTheListIsReloaded() {
         var s = Self.state()
-        #expect(s.apply(.loadFailed(what: "memory", message: "the server refused the key")) == [.loadMemories])
-        #expect(s.memory.note == "⚠ the server refused the key")
+        #expect(s.apply(.failed(.memoryAction, message: "the server refused the key")) == [.loadMemories])
+        #expect(s.memory.note?.text == "the server refused the key" && s.memory.note?.tone == .error)
         #expect(s.memory.items == [Self.tea, Self.city])
         #expect(ChatLayout.render(s).lines().joined().contains("⚠ the server refused the key"))
     }

@@ -58,7 +58,7 @@ struct StoreCrashTests {
         let stored = try store.sessions(formation: Live.url! + "/v1", user: user)
         for session in completed {
             let key = try #require(stored.first { $0.key.id == session }?.key, "a completed turn's session is missing")
-            #expect(try store.cachedMessages(key).map(\.role) == ["user", "assistant"], "the turn of \(session) is incomplete")
+            #expect(try store.cachedMessages(key).map(\.role) == [.user, .assistant], "the turn of \(session) is incomplete")
         }
         let aside = try FileManager.default.contentsOfDirectory(atPath: (storePath as NSString).deletingLastPathComponent).filter { $0.contains(".damaged-") }
         #expect(aside.isEmpty)

@@ -1,12 +1,24 @@
 public import TerminalUI
 
-/// The message being typed: text and caret, with the editing keys of a shell.
-public struct Composer: Sendable, Equatable {
+/// A text being typed and its caret, with the editing keys of a shell (readline's Ctrl+A/E/K/U/W,
+/// Alt+B/F). One type serves every text field of the app: the message (``multiline``), the form
+/// fields, the filters, the palette and the search (one line).
+///
+/// ```swift
+/// var editor = LineEditor("hello world")
+/// _ = editor.edit(.ctrl("w"))    // "hello "
+/// editor.string                  // "hello "
+/// ```
+public struct LineEditor: Sendable, Equatable {
     public private(set) var text: [Character] = []
     public private(set) var cursor = 0
+    /// Whether Ctrl+J / Alt+Enter and pasted newlines make new lines (the message); one-line
+    /// fields turn pasted newlines into spaces.
+    public let multiline: Bool
 
-    public init(_ text: String = "") {
-        self.text = Array(text)
+    public init(_ text: String = "", multiline: Bool = false) {
+        self.multiline = multiline
+        self.text = Array(multiline ? text : Self.oneLine(text))
         cursor = self.text.count
     }
 
@@ -14,7 +26,7 @@ public struct Composer: Sendable, Equatable {
     public var isEmpty: Bool { text.isEmpty }
 
     public mutating func insert(_ s: String) {
-        let chars = Array(s)
+        let chars = Array(multiline ? s : Self.oneLine(s))
         text.insert(contentsOf: chars, at: cursor)
         cursor += chars.count
     }
@@ -24,12 +36,25 @@ public struct Composer: Sendable, Equatable {
         cursor = 0
     }
 
-    /// Applies an editing key; false when the key is not an editing key.
+    /// Replaces the whole text, the caret at its end.
+    public mutating func set(_ s: String) {
+        text = Array(multiline ? s : Self.oneLine(s))
+        cursor = text.count
+    }
+
+    private static func oneLine(_ s: String) -> String {
+        s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+    }
+
+    /// Applies an editing key; false when the key is not an editing key (or, for Up and Down,
+    /// when the caret is already on the first or last line: the caller may recall history).
     public mutating func edit(_ key: Key) -> Bool {
         switch key {
         case .character(let c): insert(String(c))
         case .paste(let s): insert(s)
-        case .ctrl("j"), .alt("\r"): insert("\n")
+        case .ctrl("j"), .alt("\r"):
+            guard multiline else { return false }
+            insert("\n")
         case .backspace:
             if cursor > 0 { text.remove(at: cursor - 1); cursor -= 1 }
         case .delete, .ctrl("d"):   // (a `where` after the last pattern would guard only that one)
@@ -49,6 +74,20 @@ public struct Composer: Sendable, Equatable {
             cursor = start
         case .alt("b"), .ctrlLeft: cursor = wordStart
         case .alt("f"), .ctrlRight: cursor = wordEnd
+        case .up:
+            guard !onFirstLine else { return false }
+            let column = cursor - lineStart
+            let previousEnd = lineStart - 1
+            var start = previousEnd
+            while start > 0, text[start - 1] != "\n" { start -= 1 }
+            cursor = min(start + column, previousEnd)
+        case .down:
+            guard !onLastLine else { return false }
+            let column = cursor - lineStart
+            let nextStart = lineEnd + 1
+            var end = nextStart
+            while end < text.count, text[end] != "\n" { end += 1 }
+            cursor = min(nextStart + column, end)
         default: return false
         }
         return true

@@ -1,0 +1,110 @@
+import Foundation
+public import TerminalUI
+
+/// The message box: the text being typed and the history of what was sent.
+public struct ComposerPane: Sendable, Equatable {
+    public var editor = LineEditor(multiline: true)
+    public var history = History()
+
+    public init() {}
+
+    /// The message's text.
+    public var string: String { editor.string }
+    public var isEmpty: Bool { editor.isEmpty }
+
+    /// Puts text in the box (a recalled entry, a draft given back), the caret at its end.
+    mutating func set(_ text: String) { editor.set(text) }
+}
+
+extension AppState {
+    /// A key while the message box has the focus. Up and Down move between the lines of a
+    /// message and recall history only from its first or last line; Down past the newest entry
+    /// gives the draft back. Tab completes a `/command` and otherwise leaves a non-empty message
+    /// where it is (an empty one passes the focus on).
+    mutating func composerKey(_ key: Key) -> KeyOutcome {
+        switch key {
+        case .enter: return .handled(submit())
+        case .up:
+            if composer.editor.edit(.up) { return .done }
+            if let text = composer.history.older(than: composer.string) { composer.set(text) }
+            return .done
+        case .down:
+            if composer.editor.edit(.down) { return .done }
+            if let text = composer.history.newer() { composer.set(text) }
+            return .done
+        case .tab, .backTab:
+            if key == .tab && completeSlash() { return .done }
+            return composer.isEmpty ? .notMine : .done
+        case .ctrl("d") where composer.isEmpty, .ctrl("c"):
+            return .notMine
+        default:
+            guard composer.editor.edit(key) else { return .notMine }
+            composer.history.stopBrowsing()   // what was typed is the draft now
+            return .done
+        }
+    }
+
+    /// Enter: runs a `/command`, else sends the message. A refused command or a message that
+    /// cannot be sent now keeps the text where it is.
+    mutating func submit() -> [Effect] {
+        let text = composer.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return [] }
+        if text.hasPrefix("/"), !text.hasPrefix("//") {
+            let word = String(text.prefix { !$0.isWhitespace })
+            guard let command = AppCommand(slash: word) else {
+                notice = Notice("unknown command \(word): /help lists them (a message starting with / is sent as //…)", .warning)
+                return []
+            }
+            switch perform(command, argument: String(text.dropFirst(word.count))) {
+            case .refused(let why):
+                notice = Notice(why, .warning)
+                return []   // the text stays, to be corrected
+            case .ran(let effects):
+                composer.history.add(text)
+                composer.editor.clear()
+                return [.saveHistory(text)] + effects
+            }
+        }
+        guard inFlight == nil else {
+            notice = Notice("a turn is still running: wait for it, or press Esc to cancel it", .warning, until: .turnEnds)
+            return []
+        }
+        composer.history.add(text)
+        composer.editor.clear()
+        if case .picker = modal { modal = nil }
+        return [.saveHistory(text)] + startTurn(text: text.hasPrefix("//") ? String(text.dropFirst()) : text, answering: nil)
+    }
+
+    /// Starts a turn: the message and an empty answer that will stream in.
+    mutating func startTurn(text: String, answering: UIAnswer?) -> [Effect] {
+        guard inFlight == nil else { return [] }
+        let turn = nextTurn
+        nextTurn += 1
+        transcript.entries.append(Entry(role: .user, text: text, turn: turn))
+        transcript.entries.append(Entry(role: .assistant, text: "", status: .streaming, progress: "sending…", turn: turn))
+        inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…", text: text)
+        memory.turnStarted()
+        transcript.scroll = 0
+        transcript.newBelow = false
+        transcript.chosen = nil
+        return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering)]
+    }
+
+    /// Tab in a message holding only a slash word: completes it, or lists the choices.
+    mutating func completeSlash() -> Bool {
+        let text = composer.string
+        guard text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains(where: \.isWhitespace) else { return false }
+        let choices = AppCommand.completions(of: text)
+        switch choices.count {
+        case 0: notice = Notice("no command starts with \(text)", .warning)
+        case 1: composer.set(choices[0].slash + (choices[0].argument == nil ? "" : " "))
+        default:
+            let names = choices.map(\.slash)
+            var common = names[0]
+            for name in names.dropFirst() { while !name.hasPrefix(common) { common.removeLast() } }
+            if common.count > text.count { composer.set(common) }
+            notice = Notice(names.joined(separator: "  "))
+        }
+        return true
+    }
+}
