@@ -30,7 +30,7 @@ extension AppState {
             return .done
         case .down:
             if composer.editor.edit(.down) { return .done }
-            if let text = composer.history.newer() { composer.set(text) }
+            if let text = composer.history.newer(than: composer.string) { composer.set(text) }
             return .done
         case .tab, .backTab:
             if key == .tab && completeSlash() { return .done }
@@ -38,9 +38,7 @@ extension AppState {
         case .ctrl("d") where composer.isEmpty, .ctrl("c"):
             return .notMine
         default:
-            guard composer.editor.edit(key) else { return .notMine }
-            composer.history.stopBrowsing()   // what was typed is the draft now
-            return .done
+            return composer.editor.edit(key) ? .done : .notMine
         }
     }
 
