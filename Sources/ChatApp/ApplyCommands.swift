@@ -6,7 +6,7 @@ import TerminalUI
 /// typed `/command` then stays in the message box to be corrected).
 enum CommandOutcome: Equatable {
     case ran([Effect])
-    case refused(String)
+    case refused(String, until: Notice.Ending = .nextKey)
 }
 
 extension AppState {
@@ -14,8 +14,8 @@ extension AppState {
     mutating func run(_ command: AppCommand, argument: String = "") -> [Effect] {
         switch perform(command, argument: argument) {
         case .ran(let effects): return effects
-        case .refused(let why):
-            notice = Notice(why, .warning)
+        case .refused(let why, let ending):
+            notice = Notice(why, .warning, until: ending)
             return []
         }
     }
@@ -42,7 +42,7 @@ extension AppState {
             return .ran([.copy(blocks[n])])
         case .editor: return .ran([.editExternally(composer.string)])
         case .newSession:
-            guard inFlight == nil else { return .refused("a turn is running: Esc cancels it") }
+            guard inFlight == nil else { return .refused("a turn is running: Esc cancels it", until: .turnEnds) }
             return .ran(newSession())
         case .sessions: focusPane(.sessions)
         case .memory: focusPane(.memories)

@@ -54,8 +54,8 @@ extension AppState {
                 return []
             }
             switch perform(command, argument: String(text.dropFirst(word.count))) {
-            case .refused(let why):
-                notice = Notice(why, .warning)
+            case .refused(let why, let ending):
+                notice = Notice(why, .warning, until: ending)
                 return []   // the text stays, to be corrected
             case .ran(let effects):
                 composer.history.add(text)

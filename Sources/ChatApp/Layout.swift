@@ -109,7 +109,7 @@ public enum ChatLayout {
 
     /// Parts joined while they fit whole in `width` columns: a part that does not fit is left
     /// out with the ones after it, never cut into a dangling separator.
-    static func fit(_ parts: [String], separator: String, width: Int) -> String {
+    public static func fit(_ parts: [String], separator: String, width: Int) -> String {
         var text = ""
         for part in parts {
             let next = text.isEmpty ? part : text + separator + part
