@@ -87,19 +87,60 @@ let package = Package(
             path: "Benchmarks/AppBench",
             swiftSettings: strict
         ),
-        .testTarget(
-            name: "MuxiClientTests",
+        .target(
+            name: "TerminalTesting",
+            dependencies: ["TerminalUI"],
+            swiftSettings: strict
+        ),
+        // what the test targets share: a client on a scripted transport, the runtime's captured
+        // responses, a loopback HTTP server, child processes, the real binary
+        .target(
+            name: "TestSupport",
             dependencies: [
-                "MuxiClient", "MuxiClientTesting", "TerminalUI", "LocalStore", "MuxiChatCommands", "muxi-chat", "ChatApp",
+                "MuxiClient", "MuxiClientTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/TestSupport",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MuxiClientTests",
+            dependencies: [
+                "MuxiClient", "MuxiClientTesting", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], swiftSettings: strict),
+        .testTarget(
+            name: "LocalStoreTests",
+            dependencies: ["LocalStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ChatAppTests",
+            dependencies: [
+                "ChatApp", "LocalStore", "MuxiClient", "MuxiClientTesting", "TerminalUI", "TerminalTesting", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            resources: [.copy("Fixtures")],
+            exclude: ["Snapshots"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "MuxiChatCommandsTests",
+            dependencies: ["MuxiChatCommands", "MuxiClient", "TestSupport", "muxi-chat", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // everything that needs the real runtime (started by Tests/run-tests.sh) or tmux
+        .testTarget(
+            name: "LiveTests",
+            dependencies: [
+                "MuxiClient", "MuxiClientTesting", "ChatApp", "LocalStore", "TerminalUI", "TerminalTesting", "TestSupport", "muxi-chat",
+            ],
             swiftSettings: strict
         ),
     ]

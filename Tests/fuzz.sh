@@ -21,8 +21,8 @@ build webhook Tests/Fuzz/WebhookFuzz.swift "$src/Webhook/WebhookSignatureHeader.
 
 # seeds: the real captures (a webhook seed is a header line, then a body)
 mkdir -p "$out/corpus-stream" "$out/corpus-webhook"
-cp Tests/MuxiClientTests/Fixtures/sse/* "$out/corpus-stream/"
-for f in Tests/MuxiClientTests/Fixtures/json/*.json; do
+cp Tests/TestSupport/Fixtures/sse/* "$out/corpus-stream/"
+for f in Tests/TestSupport/Fixtures/json/*.json; do
   { echo "t=1764412805,v1=$(printf '%064d' 0)"; cat "$f"; } > "$out/corpus-webhook/$(basename "$f")"
 done
 

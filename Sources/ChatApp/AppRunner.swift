@@ -24,8 +24,7 @@ public struct AppServices: Sendable {
 public final class AppRunner {
     private enum Loop: Sendable {
         case app(AppEvent)
-        case input
-        case wake
+        case terminal(TerminalEvent)
         /// The frame held back by the redraw limit is due.
         case redraw
     }
@@ -44,8 +43,6 @@ public final class AppRunner {
     private var dirty = true
     private var redrawScheduled = false
     private let view = TranscriptView()
-    private let drained = DispatchSemaphore(value: 0)
-    private let stopped = StopFlag()
 
     public init(state: AppState, terminal: any TerminalDevice, services: AppServices) {
         self.state = state
@@ -60,7 +57,11 @@ public final class AppRunner {
         _ = state.apply(.resize(width: size.width, height: size.height))
         _ = state.apply(.tick(Date()))
         if services.client.configuration.clientKey?.isEmpty ?? true { _ = state.apply(.connection(.noKey)) }
-        startWatcher()
+        let input = terminal.events()
+        let events = self.events
+        spawn { @MainActor in
+            for await event in input { events.yield(.terminal(event)) }
+        }
         startTicker()
         let store = services.store
         spawnEvent { .historyLoaded(((try? store?.history()) ?? [])) }
@@ -74,22 +75,16 @@ public final class AppRunner {
         var exitCode: Int32 = 0
         loop: for await item in stream {
             switch item {
-            case .input:
-                let keys = terminal.readKeys()
-                drained.signal()
+            case .terminal(.keys(let keys)):
                 for key in keys where dispatch(.key(key)) { break loop }
-            case .wake:
-                let (signal, resized) = terminal.takeSignals()
-                drained.signal()
-                if let signal {
-                    exitCode = 128 + signal
-                    break loop
-                }
-                if resized {
-                    let s = terminal.resized()
-                    if dispatch(.resize(width: s.width, height: s.height)) { break loop }
-                    draw()   // a new size is drawn whole at once, never held back
-                }
+            case .terminal(.resized(let width, let height)):
+                if dispatch(.resize(width: width, height: height)) { break loop }
+                draw()   // a new size is drawn whole at once, never held back
+            case .terminal(.signal(let signal)):
+                exitCode = 128 + signal
+                break loop
+            case .terminal(.hangUp):
+                break loop
             case .app(let event):
                 if dispatch(event) { break loop }
             case .redraw:
@@ -102,8 +97,6 @@ public final class AppRunner {
         do {
             try store?.setOpenSession(formation: services.formation, user: services.user, id: state.sessionID)
         } catch {}   // quitting: nowhere left to say it; the next start opens the last session used
-        stopped.set()
-        drained.signal()
         terminal.restore()
         return exitCode
     }
@@ -527,44 +520,4 @@ public final class AppRunner {
             }
         }
     }
-
-    /// A thread that only waits for stdin or the wake pipe and says so; it never touches the
-    /// terminal itself (ncurses is not thread-safe).
-    private func startWatcher() {
-        let events = self.events
-        let wake = terminal.wakeFD
-        let input = terminal.inputFD
-        let drained = self.drained
-        let stopped = self.stopped
-        let thread = Thread {
-            var fds = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
-            while !stopped.isSet {
-                fds[0].revents = 0
-                fds[1].revents = 0
-                guard poll(&fds, 2, 200) > 0 else { continue }
-                if (fds[0].revents | fds[1].revents) & Int16(POLLNVAL) != 0 { return }
-                if fds[1].revents != 0 {
-                    events.yield(.wake)
-                    drained.wait()
-                }
-                if fds[0].revents & Int16(POLLIN | POLLHUP) != 0 {
-                    events.yield(.input)
-                    drained.wait()
-                    if fds[0].revents & Int16(POLLHUP) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
-                        events.yield(.app(.key(.ctrl("d"))))  // the terminal went away: quit
-                        return
-                    }
-                }
-            }
-        }
-        thread.start()
-    }
-}
-
-/// Tells the input watcher thread to end.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

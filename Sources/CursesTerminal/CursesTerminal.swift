@@ -57,10 +57,10 @@ public final class CursesTerminal: TerminalDevice {
     private var decoder = KeyDecoder()
     private let colors: Bool
     private let clipboard: Bool
-    /// Keys arrive on stdin.
-    public let inputFD: Int32 = 0
     /// The read end of the wake pipe (signals, resizes), to wait on with `poll`.
-    public let wakeFD: Int32
+    private let wakeFD: Int32
+    private var watcher: InputWatcher?
+    private var continuation: AsyncStream<TerminalEvent>.Continuation?
     private var ctrlLeftCode: Int32 = -1
     private var ctrlRightCode: Int32 = -1
 
@@ -174,8 +174,38 @@ public final class CursesTerminal: TerminalDevice {
         return (Int(cn_cols()), Int(cn_lines()))
     }
 
+    /// Keys, resizes and signals as they arrive: a watcher thread waits for stdin and the wake
+    /// pipe, and the reading (ncurses) happens here on the main actor.
+    public func events() -> AsyncStream<TerminalEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: TerminalEvent.self)
+        self.continuation = continuation
+        let box = UncheckedBox(self)
+        watcher = InputWatcher(input: 0, wake: wakeFD) { ready in
+            Task { @MainActor in
+                let terminal = box.value
+                switch ready {
+                case .input:
+                    let keys = terminal.readKeys()
+                    if !keys.isEmpty { continuation.yield(.keys(keys)) }
+                case .wake:
+                    let (signal, resized) = terminal.takeSignals()
+                    if resized {
+                        let s = terminal.resized()
+                        continuation.yield(.resized(width: s.width, height: s.height))
+                    }
+                    if let signal { continuation.yield(.signal(signal)) }
+                case .hangUp:
+                    continuation.yield(.hangUp)
+                    return
+                }
+                terminal.watcher?.drainedOnce()
+            }
+        }
+        return stream
+    }
+
     /// Adopts a new size after SIGWINCH; the next ``present(_:)`` redraws everything.
-    public func resized() -> (width: Int, height: Int) {
+    private func resized() -> (width: Int, height: Int) {
         let s = size()
         resizeterm(Int32(s.height), Int32(s.width))
         wclear(cn_stdscr())
@@ -184,7 +214,7 @@ public final class CursesTerminal: TerminalDevice {
     }
 
     /// Drains the wake pipe: the signal to act on (SIGINT, SIGTERM, SIGHUP), whether a resize came.
-    public func takeSignals() -> (signal: Int32?, resized: Bool) {
+    private func takeSignals() -> (signal: Int32?, resized: Bool) {
         var buffer = [UInt8](repeating: 0, count: 64)
         var resized = false
         while true {
@@ -198,7 +228,7 @@ public final class CursesTerminal: TerminalDevice {
     }
 
     /// Every key waiting on stdin.
-    public func readKeys() -> [Key] {
+    func readKeys() -> [Key] {
         var ch: wint_t = 0
         while true {
             let status = wget_wch(cn_stdscr(), &ch)
@@ -289,6 +319,9 @@ public final class CursesTerminal: TerminalDevice {
     public func restore() {
         guard active else { return }
         active = false
+        watcher?.stop()
+        watcher = nil
+        continuation?.finish()
         Self.emit("\u{1B}[?2004l")
         endwin()
         for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
@@ -296,4 +329,10 @@ public final class CursesTerminal: TerminalDevice {
             _ = sigaction(number, previousCrashActions + Int(number), nil)
         }
     }
+}
+
+/// Carries the terminal into the watcher's closure; it is only used on the main actor.
+private struct UncheckedBox<T: AnyObject>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

@@ -1,22 +1,32 @@
+/// What the terminal tells the app: keys, a new size, a signal, or that it went away.
+public enum TerminalEvent: Sendable, Equatable {
+    case keys([Key])
+    /// The terminal was resized; the new size is adopted.
+    case resized(width: Int, height: Int)
+    /// SIGINT, SIGTERM or SIGHUP arrived: the app ends with 128 + the signal.
+    case signal(Int32)
+    /// The terminal hung up (stdin closed).
+    case hangUp
+}
+
 /// What the app needs from a terminal; `CursesTerminal` is the real one, tests use a headless
-/// one. Everything runs on the main actor.
+/// one. Everything but ``events()`` runs on the main actor.
+///
+/// ```swift
+/// for await event in terminal.events() {
+///     if case .keys(let keys) = event { handle(keys) }
+/// }
+/// ```
 @MainActor
 public protocol TerminalDevice: AnyObject {
-    /// The descriptor keys arrive on (stdin for a real terminal).
-    var inputFD: Int32 { get }
-    /// A descriptor that becomes readable on signals and resizes.
-    var wakeFD: Int32 { get }
     func size() -> (width: Int, height: Int)
-    /// Adopts the new size after a resize.
-    func resized() -> (width: Int, height: Int)
-    /// The pending signal (SIGINT, SIGTERM, SIGHUP) and whether a resize came.
-    func takeSignals() -> (signal: Int32?, resized: Bool)
-    func readKeys() -> [Key]
+    /// Keys, resizes and signals, as they arrive, until ``restore()``.
+    func events() -> AsyncStream<TerminalEvent>
     func present(_ screen: Screen)
     func restore()
     /// Puts text on the system clipboard (OSC 52); false when the terminal cannot.
     func copyToClipboard(_ text: String) -> Bool
-    /// Hands the terminal to `body` (an editor) and takes it back afterwards.
+    /// Hands the terminal to `body` (an editor, or a stop until `fg`) and takes it back afterwards.
     func suspend(_ body: () -> Void)
 }
 

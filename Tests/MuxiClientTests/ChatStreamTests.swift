@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import MuxiClient
 import MuxiClientTesting
@@ -46,7 +47,7 @@ import MuxiClientTesting
         var decoder = TokenDecoder()
         var text: [UInt8] = []
         let first = Array(Self.token(.content, "a").dropFirst(6).dropLast(2).utf8)
-        #expect(!decoder.appendContinuation(first.withUnsafeBufferPointer { $0 }, to: &text))  // nothing cached yet
+        #expect(!first.withUnsafeBufferPointer { decoder.appendContinuation($0, to: &text) })  // nothing cached yet
         _ = try decoder.decode(name: nil, data: first)
         let same = Array(Self.token(.content, "b\u{1F600}").dropFirst(6).dropLast(2).utf8)
         #expect(same.withUnsafeBufferPointer { decoder.appendContinuation($0, to: &text) })
@@ -147,8 +148,16 @@ import MuxiClientTesting
         let t = ScriptedTransport()
         t.on("POST", "/v1/chat", .sse([Self.token(.content, "a")] + Array(repeating: ": keepalive\n\n", count: 1000), pause: .milliseconds(50)))
         let client = try makeClient(t)
-        let consumer = Task { try await Self.collect(client.chatStream(ChatRequest("hi"))) }
-        try await Task.sleep(for: .milliseconds(200))
+        let (started, first) = AsyncStream.makeStream(of: Void.self)
+        let consumer = Task {
+            var events: [ChatEvent] = []
+            for try await e in client.chatStream(ChatRequest("hi")) {
+                events.append(e)
+                first.yield()   // the stream is running: now cancel it
+            }
+            return events
+        }
+        for await _ in started { break }
         let cancelled = ContinuousClock.now
         consumer.cancel()
         let result = await consumer.result

@@ -4,14 +4,14 @@ import NIOPosix
 import NIOHTTP1
 
 /// A small HTTP/1.1 server on 127.0.0.1 for tests: each request is answered by `respond`.
-final class LoopbackServer: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var uri: String
-        var headers: [(String, String)]
-        var body: [UInt8]
-        var path: String { String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]) }
-        var query: [String: String] {
+public final class LoopbackServer: Sendable {
+    public struct Request: Sendable {
+        public var method: String
+        public var uri: String
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+        public var path: String { String(uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]) }
+        public var query: [String: String] {
             guard let q = uri.split(separator: "?", maxSplits: 1).dropFirst().first else { return [:] }
             var out: [String: String] = [:]
             for pair in q.split(separator: "&") {
@@ -20,31 +20,38 @@ final class LoopbackServer: Sendable {
             }
             return out
         }
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
 
-    struct Response: Sendable {
+    public struct Response: Sendable {
         /// How the response ends: normally, silent after the body (connection left open), or
         /// never started.
-        enum Ending: Sendable { case complete, stallAfterBody, noAnswer }
+        public enum Ending: Sendable { case complete, stallAfterBody, noAnswer }
 
-        var status: Int
-        var headers: [(String, String)] = []
-        var body: [UInt8] = []
-        var ending: Ending = .complete
+        public var status: Int
+        public var headers: [(String, String)] = []
+        public var body: [UInt8] = []
+        public var ending: Ending = .complete
 
-        static func json(_ status: Int, _ text: String) -> Response {
+        public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = [], ending: Ending = .complete) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.ending = ending
+        }
+
+        public static func json(_ status: Int, _ text: String) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
         }
-        static func sse(_ text: String) -> Response {
+        public static func sse(_ text: String) -> Response {
             Response(status: 200, headers: [("Content-Type", "text/event-stream")], body: Array(text.utf8))
         }
     }
 
     private let channel: any Channel
-    let port: Int
+    public let port: Int
 
-    init(respond: @escaping @Sendable (Request) -> Response) async throws {
+    public init(respond: @escaping @Sendable (Request) -> Response) async throws {
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
@@ -57,20 +64,20 @@ final class LoopbackServer: Sendable {
         port = channel.localAddress?.port ?? 0
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    func stop() async { try? await channel.close() }
+    public func stop() async { try? await channel.close() }
 
     private final class Handler: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
-        let respond: @Sendable (Request) -> Response
-        var head: HTTPRequestHead?
-        var body: [UInt8] = []
+        public let respond: @Sendable (Request) -> Response
+        public var head: HTTPRequestHead?
+        public var body: [UInt8] = []
 
-        init(respond: @escaping @Sendable (Request) -> Response) { self.respond = respond }
+        public init(respond: @escaping @Sendable (Request) -> Response) { self.respond = respond }
 
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .head(let h):
                 head = h

@@ -6,11 +6,11 @@ import Glibc
 /// Child processes with `posix_spawn` and `waitpid`, for the tests that need what Foundation's
 /// `Process` does not give: tmux (a client whose server lives on, whose exit `Process` can
 /// miss) and a pid to SIGKILL in the middle of a write.
-enum Spawn {
+public enum Spawn {
     /// Starts `path` with `arguments` (after `path` itself as argv[0]); stdin is /dev/null,
     /// stdout and stderr go to the files named (/dev/null when nil); `environment` nil keeps
     /// this process's. The pid, or -1.
-    static func start(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
+    public static func start(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
                       stdout: String? = nil, stderr: String? = nil) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -28,7 +28,7 @@ enum Spawn {
     }
 
     /// Waits for `pid`; its wait status (0: it exited with 0).
-    static func wait(_ pid: pid_t) -> Int32 {
+    public static func wait(_ pid: pid_t) -> Int32 {
         guard pid > 0 else { return -1 }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
@@ -36,7 +36,7 @@ enum Spawn {
     }
 
     /// Runs and waits; the wait status.
-    static func run(_ path: String, _ arguments: [String], stdout: String? = nil) -> Int32 {
+    public static func run(_ path: String, _ arguments: [String], stdout: String? = nil) -> Int32 {
         wait(start(path, arguments, stdout: stdout))
     }
 }

@@ -1,6 +1,8 @@
 import Testing
+import TestSupport
 import Foundation
 import MuxiClient
+import MuxiClientTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -135,8 +137,8 @@ struct AppEndToEndTests {
         defer { _ = tmux(["kill-server"]) }
         #expect(await waitFor("● connected"))
         let title = tmux(["display-message", "-p", "-t", "e2e", "#{pane_title}|#{window_name}"])
-        let attack = HostileInputTests.attacks.joined(separator: " | ")
-        let frames = [HostileInputTests.frame(.content, "hostile: " + attack), HostileInputTests.frame(.completed, "hostile: " + attack),
+        let attack = Hostile.attacks.joined(separator: " | ")
+        let frames = [Hostile.frame(.content, "hostile: " + attack), Hostile.frame(.completed, "hostile: " + attack),
                       "event: done\ndata: {}\n\n"]
             .map { $0.replacingOccurrences(of: "req_h", with: "{request_id}").replacingOccurrences(of: "sess_h", with: "{session_id}") }
         let fault = JSONWriter.string(.array([.object(["match": "/v1/chat", "fault": "hostile",

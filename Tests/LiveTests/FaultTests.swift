@@ -4,6 +4,8 @@ import ChatApp
 import MuxiClient
 import MuxiClientTesting
 import TerminalUI
+import TerminalTesting
+import TestSupport
 
 /// The fault-injecting proxy of Tests/Harness/fault_proxy.py, between the client and the real
 /// runtime (`make test` starts it and sets MUXI_TEST_PROXY_URL).

@@ -5,56 +5,8 @@ import LocalStore
 import MuxiClient
 import MuxiClientTesting
 import TerminalUI
-
-/// A terminal with no screen: keys are queued by the test, screens are kept.
-@MainActor
-final class HeadlessTerminal: TerminalDevice {
-    let inputFD: Int32
-    let wakeFD: Int32
-    private let inputWrite: Int32
-    private var queued: [Key] = []
-    private(set) var screens: [Screen] = []
-    private(set) var restored = false
-    var width = 100, height = 24
-
-    init() {
-        var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
-        _ = pipe(&a)
-        _ = pipe(&b)
-        inputFD = a[0]
-        inputWrite = a[1]
-        wakeFD = b[0]
-    }
-
-    func type(_ keys: [Key]) {
-        queued += keys
-        var byte: UInt8 = 1
-        _ = write(inputWrite, &byte, 1)
-    }
-
-    func size() -> (width: Int, height: Int) { (width, height) }
-    func resized() -> (width: Int, height: Int) { (width, height) }
-    func takeSignals() -> (signal: Int32?, resized: Bool) { (nil, false) }
-    func readKeys() -> [Key] {
-        var buffer = [UInt8](repeating: 0, count: 64)
-        _ = read(inputFD, &buffer, 64)
-        defer { queued.removeAll() }
-        return queued
-    }
-    func present(_ screen: Screen) { screens.append(screen) }
-    func restore() { restored = true }
-
-    var text: String { screens.last?.lines().joined(separator: "\n") ?? "" }
-
-    /// Waits (up to 5 s) until the screen shows `needle`.
-    func waitFor(_ needle: String) async -> Bool {
-        for _ in 0..<500 {
-            if text.contains(needle) { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return false
-    }
-}
+import TerminalTesting
+import TestSupport
 
 /// The real event loop, with a scripted server and a headless terminal.
 @Suite(.serialized) @MainActor struct AppProgramTests {
@@ -112,7 +64,7 @@ final class HeadlessTerminal: TerminalDevice {
     }
 
     @Test func aSessionTheServerLostIsShownFromTheCacheAndRestored() async throws {
-        let store = try LocalStore.open(at: LocalStoreTests.tempPath())
+        let store = try LocalStore.open(at: TempStore.path())
         let key = StoredSession.Key(formation: "http://formation.test/v1", user: "alice", id: "sess_old")
         try store.recordSession(key, title: "an old talk")
         try store.cacheMessage(key, role: .user, text: "an old question")

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import MuxiClient
 
@@ -136,9 +137,15 @@ struct IntegrationTests {
         #expect(!reply.text.isEmpty)
         // the runtime writes the buffer in the background after answering
         #expect(try await Live.eventually { try await client.userBuffer().totalMessages >= 2 })
-        _ = try await client.clearSessionBuffer("sess_it_buffer")
+        let buffered = try await client.userBuffer().totalMessages
         let cleared = try await client.clearUserBuffer()
-        #expect(cleared.messagesCleared >= 0)
+        #expect(cleared.messagesCleared == buffered)   // every buffered message, counted
+        #expect(try await client.userBuffer().totalMessages == 0)
+        // a session's buffer alone
+        _ = try await client.chat(ChatRequest("remember this one too", sessionID: "sess_it_buffer_2"))
+        #expect(try await Live.eventually { try await client.userBuffer().totalMessages >= 2 })
+        let session = try await client.clearSessionBuffer("sess_it_buffer_2")
+        #expect(session.messagesCleared >= 2)
         #expect(try await client.userBuffer().totalMessages == 0)
     }
 

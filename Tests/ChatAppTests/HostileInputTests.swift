@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import ChatApp
 import MuxiClient
@@ -9,9 +10,7 @@ import TerminalUI
 /// text that would drive the terminal. The client stays within bounded memory, fails with a
 /// clear error where it must, and the screen shows placeholders, never the effect.
 @Suite(.serialized) struct HostileInputTests {
-    static func frame(_ kind: ChatToken.Kind, _ text: String) -> String {
-        ChatToken(kind: kind, text: text, requestID: "req_h", sessionID: "sess_h", userID: "alice").sseFrame
-    }
+    static func frame(_ kind: ChatToken.Kind, _ text: String) -> String { Hostile.frame(kind, text) }
 
     /// Resident memory of this process, in MB.
     static func residentMB() -> Double {
@@ -84,22 +83,16 @@ import TerminalUI
 
     @Test func jsonNestedThousandsDeepIsRefusedNotACrash() async {
         let deep = "data: {\"token\":" + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}\n\n"
-        let (_, error) = await Self.run([deep, Self.frame(.completed, "still fine"), "event: done\ndata: {}\n\n"])
-        // either the frame is skipped as malformed and the turn completes, or the turn fails clearly
-        if let error { #expect(error is MuxiError, "\(error)") }
+        let (events, error) = await Self.run([deep, Self.frame(.completed, "still fine"), "event: done\ndata: {}\n\n"])
+        // the frame is refused as malformed, with a clear error, and nothing of it is shown
+        let refused = try? #require(error as? MuxiError)
+        #expect(refused?.kind == .stream, "\(String(describing: error))")
+        #expect(!events.contains { if case .delta = $0 { return true }; return false })
         #expect(throws: (any Error).self) { _ = try JSONValue(parsing: String(repeating: "{\"a\":", count: 50_000) + "1" + String(repeating: "}", count: 50_000)) }
     }
 
-    /// What a hostile answer would do to a terminal, and what the screen shows instead.
-    static let attacks = [
-        "\u{1B}[2J\u{1B}[H",                      // clear the screen, cursor home
-        "\u{1B}]0;pwned title\u{07}",              // window title (OSC 0)
-        "\u{1B}]2;pwned title\u{1B}\\",            // window title (OSC 2, ST)
-        "\u{1B}]52;c;cHduZWQ=\u{07}",              // write the clipboard (OSC 52)
-        "\u{9B}31m",                               // C1 CSI
-        "abc\u{202E}fed\u{2066}x\u{2069}",         // bidirectional override and isolate
-        "\u{1B}P+q544e\u{1B}\\",                   // DCS query
-    ]
+    static let attacks = Hostile.attacks
+
 
     @Test func escapeSequencesInAnAnswerAreDrawnAsSymbols() {
         var s = AppState(formation: "f", user: "u")

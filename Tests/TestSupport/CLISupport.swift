@@ -1,27 +1,27 @@
 import Foundation
 
 /// Runs the real `muxi-chat` binary, as a script would.
-enum CLI {
-    struct Result {
-        var out: String
-        var err: String
-        var code: Int32
+public enum CLI {
+    public struct Result {
+        public var out: String
+        public var err: String
+        public var code: Int32
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var binary: String {
+    public static var binary: String {
         ProcessInfo.processInfo.environment["MUXI_CHAT_BINARY"] ?? root.appendingPathComponent(".build/debug/muxi-chat").path
     }
 
     /// A private home: state and config folders of its own.
-    static func home() -> [String: String] {
+    public static func home() -> [String: String] {
         let dir = NSTemporaryDirectory() + "muxi-cli-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return ["HOME": dir, "XDG_STATE_HOME": dir + "/state", "XDG_CONFIG_HOME": dir + "/config", "PATH": "/usr/bin:/bin"]
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, env: [String: String]) throws -> Result {
+    public static func run(_ arguments: [String], stdin: String? = nil, env: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

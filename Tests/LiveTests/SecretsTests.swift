@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 
 /// Keys never appear in what muxi-chat writes: stdout, stderr, `--debug` logs, the local store,

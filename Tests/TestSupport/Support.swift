@@ -1,12 +1,12 @@
 import MuxiClient
 import MuxiClientTesting
 
-enum Keys {
-    static let client = "fmc_test_client_key"
-    static let admin = "fma_test_admin_key"
+public enum Keys {
+    public static let client = "fmc_test_client_key"
+    public static let admin = "fma_test_admin_key"
 }
 
-func makeClient(_ transport: ScriptedTransport, userID: String? = "alice", maxRetries: Int = 2,
+public func makeClient(_ transport: ScriptedTransport, userID: String? = "alice", maxRetries: Int = 2,
                 configure: (inout FormationConfiguration) -> Void = { _ in }) throws -> FormationClient {
     var config = try FormationConfiguration(url: "http://formation.test", clientKey: Keys.client, adminKey: Keys.admin)
     config.userID = userID
@@ -17,10 +17,10 @@ func makeClient(_ transport: ScriptedTransport, userID: String? = "alice", maxRe
     return FormationClient(configuration: config)
 }
 
-func envelope(_ data: String, requestID: String = "req_env") -> String {
+public func envelope(_ data: String, requestID: String = "req_env") -> String {
     #"{"object":"x","timestamp":1795956456673,"type":"x","request":{"id":"\#(requestID)","idempotency_key":null},"success":true,"error":null,"data":\#(data)}"#
 }
 
 extension HTTPRequest {
-    var bodyJSON: JSONValue? { body.flatMap { try? JSONValue(parsing: $0) } }
+    public var bodyJSON: JSONValue? { body.flatMap { try? JSONValue(parsing: $0) } }
 }

@@ -2,24 +2,16 @@ import Testing
 import Foundation
 import ChatApp
 import TerminalUI
+import TerminalTesting
 
 /// The screen as plain text at a few sizes. `SNAPSHOT_RECORD=1 swift test --filter LayoutSnapshot`
-/// writes missing or changed snapshots to Tests/MuxiClientTests/Snapshots and fails, so that a
+/// writes missing or changed snapshots to Tests/ChatAppTests/Snapshots and fails, so that a
 /// person looks at them before they are committed.
 @Suite struct LayoutSnapshotTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
-    static func check(_ screen: Screen, _ name: String) {
-        let text = screen.lines().joined(separator: "\n") + "\n"
-        let url = folder.appendingPathComponent(name + ".txt")
-        let expected = try? String(contentsOf: url, encoding: .utf8)
-        if expected == text { return }
-        if ProcessInfo.processInfo.environment["SNAPSHOT_RECORD"] == "1" {
-            try? text.write(to: url, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(name).txt: look at it, then commit it")
-        } else {
-            Issue.record("\(name) differs from its snapshot:\n\(text)")
-        }
+    static func check(_ screen: Screen, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        ScreenSnapshot.check(screen, name, in: folder, sourceLocation: sourceLocation)
     }
 
     static func conversation(width: Int, height: Int) -> AppState {
