@@ -12,8 +12,9 @@ public struct Span: Sendable, Hashable {
 public typealias StyledLine = [Span]
 
 /// Renders markdown to styled lines wrapped by display width: headings, **bold**, *emphasis*,
-/// `inline code`, fenced code blocks (set apart, not re-wrapped but cut to the width), lists,
-/// block quotes, and links shown with their URL.
+/// ~~strikethrough~~, `inline code`, fenced code blocks (set apart, not re-wrapped but cut to
+/// the width), lists, block quotes, tables (aligned columns; the raw rows when too wide), and
+/// links shown with their URL.
 ///
 /// ```swift
 /// let lines = Markdown.render("## Title\n\n- **one**\n- two", width: 40)
@@ -54,8 +55,18 @@ public enum Markdown {
             if !paragraph.isEmpty { out += wrap(inline(paragraph.joined(separator: " "), base: .plain), width: width) }
             paragraph.removeAll()
         }
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var index = 0
+        while index < rows.count {
+            let raw = rows[index]
+            index += 1
             let trimmed = raw.trimmingLeadingSpaces
+            if !inFence, let table = Table(rows, at: index - 1) {
+                flushParagraph()
+                out += table.render(width: width)
+                index = table.end
+                continue
+            }
             let plainText = !inFence && !trimmed.isEmpty && !trimmed.hasPrefix("```") && !trimmed.hasPrefix("~~~")
                 && headingLevel(trimmed) == nil && !trimmed.hasPrefix(">") && listItem(trimmed) == nil
                 && !["---", "***", "___"].contains(trimmed)
@@ -127,7 +138,7 @@ public enum Markdown {
         return nil
     }
 
-    /// Inline markup: `code`, **bold**, *em* / _em_, [text](url).
+    /// Inline markup: `code`, **bold**, *em* / _em_, ~~strike~~, [text](url).
     static func inline(_ text: String, base: Style) -> [Span] {
         var spans: [Span] = []
         var current = ""
@@ -156,6 +167,12 @@ public enum Markdown {
                 i = end + 1
                 continue
             }
+            if c == "~", i + 1 < chars.count, chars[i + 1] == "~", let close = closing("~~", in: chars, from: i + 2) {
+                flush()
+                spans.append(Span(strike(String(chars[(i + 2)..<close])), style))
+                i = close + 2
+                continue
+            }
             if (c == "*" || c == "_"), i + 1 < chars.count, chars[i + 1] == c {
                 flush()
                 bold.toggle()
@@ -175,6 +192,28 @@ public enum Markdown {
         }
         flush()
         return spans
+    }
+
+    /// Where `marker` next starts in `chars` at or after `from`, if it does.
+    static func closing(_ marker: String, in chars: [Character], from: Int) -> Int? {
+        let m = Array(marker)
+        var i = from
+        while i + m.count <= chars.count {
+            if Array(chars[i..<(i + m.count)]) == m { return i > from ? i : nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Text struck through: each character with a combining long stroke (U+0336), which
+    /// terminals draw over it and which takes no column of its own.
+    static func strike(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            out.append(c)
+            if c != " " { out.unicodeScalars.append("\u{0336}") }
+        }
+        return out
     }
 
     /// Wraps spans at spaces to `width`, starting the first line with `first` and the others
@@ -247,4 +286,93 @@ extension DisplayWidth {
 extension String {
     var trimmingLeadingSpaces: String { String(drop { $0 == " " || $0 == "\t" }) }
     var replacingTabs: String { split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ") }
+}
+
+/// A markdown table: a header row, a separator row (`|---|:--:|`), then body rows.
+struct Table {
+    var header: [String]
+    var rows: [[String]]
+    /// The line after the table.
+    var end: Int
+
+    /// The table starting at line `start` of `lines`, if one does.
+    init?(_ lines: [String], at start: Int) {
+        guard start + 1 < lines.count, let header = Self.cells(lines[start]), let separator = Self.cells(lines[start + 1]),
+              separator.count == header.count,
+              separator.allSatisfy({ cell in !cell.isEmpty && cell.allSatisfy { "-: ".contains($0) } && cell.contains("-") })
+        else { return nil }
+        self.header = header
+        var rows: [[String]] = []
+        var i = start + 2
+        while i < lines.count, let cells = Self.cells(lines[i]) {
+            rows.append(cells)
+            i += 1
+        }
+        self.rows = rows
+        end = i
+    }
+
+    /// The cells of a table row (`| a | b |`), nil for a line that is not one.
+    static func cells(_ line: String) -> [String]? {
+        let trimmed = line.trimmingLeadingSpaces
+        guard trimmed.hasPrefix("|") else { return nil }
+        var body = Substring(trimmed.dropFirst())
+        while body.last == " " { body = body.dropLast() }
+        if body.hasSuffix("|") { body = body.dropLast() }
+        var cells: [String] = []
+        var current = ""
+        var code = false
+        var previous: Character = " "
+        for c in body {
+            if c == "`" { code.toggle() }
+            if c == "|" && !code && previous != "\\" {
+                cells.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+            previous = c
+        }
+        cells.append(current)
+        return cells.map { $0.trimmingLeadingSpaces.trimmingTrailingSpaces }
+    }
+
+    func render(width: Int) -> [StyledLine] {
+        let columns = header.count
+        let body = rows.map { row in (0..<columns).map { $0 < row.count ? row[$0] : "" } }
+        let headerSpans = header.map { Markdown.inline($0, base: Style(bold: true)) }
+        let bodySpans = body.map { row in row.map { Markdown.inline($0, base: .plain) } }
+        let measure = { (spans: [Span]) in spans.reduce(0) { $0 + DisplayWidth.of($1.text) } }
+        var widths = headerSpans.map(measure)
+        for row in bodySpans { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], measure(cell)) } }
+        let total = widths.reduce(0, +) + 3 * (columns - 1)
+        guard total <= width else {
+            // too wide to align: the rows as they were written, wrapped
+            let raw = [header] + body
+            return raw.flatMap { Markdown.wrap(Markdown.inline("| " + $0.joined(separator: " | ") + " |", base: .plain), width: width) }
+        }
+        let rule = Style(color: .muted)
+        func line(_ cells: [[Span]]) -> StyledLine {
+            var out: StyledLine = []
+            for (i, cell) in cells.enumerated() {
+                if i > 0 { out.append(Span(" │ ", rule)) }
+                out += cell
+                let pad = widths[i] - measure(cell)
+                if pad > 0 && i < columns - 1 { out.append(Span(String(repeating: " ", count: pad))) }
+            }
+            return out
+        }
+        var lines = [line(headerSpans)]
+        lines.append([Span(widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─"), rule)])
+        lines += bodySpans.map(line)
+        return lines
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var s = Substring(self)
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
 }

@@ -31,3 +31,30 @@ import TerminalUI
         #expect(narrow.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 20 })
     }
 }
+
+/// Markdown tables and strikethrough (the trial's defect 10).
+@Suite struct MarkdownTableTests {
+    static func text(_ lines: [StyledLine]) -> [String] { lines.map { $0.map(\.text).joined() } }
+
+    @Test func aTableIsAlignedInColumns() {
+        let lines = Self.text(Markdown.render("| a | bb |\n|---|:--:|\n| 1 | 2 |\n| long cell | 日本 |", width: 40))
+        #expect(lines == ["a         │ bb", "──────────┼─────", "1         │ 2", "long cell │ 日本"])
+    }
+
+    @Test func aTableTooWideKeepsItsRowsRaw() {
+        let lines = Self.text(Markdown.render("| a | b |\n|---|---|\n| \(String(repeating: "x", count: 30)) | y |", width: 20))
+        #expect(lines.first == "| a | b |")
+        #expect(lines.count > 2 && !lines.joined().contains("┼"))
+    }
+
+    @Test func aPipeLineWithoutASeparatorIsText() {
+        #expect(Self.text(Markdown.render("| not a table |", width: 40)) == ["| not a table |"])
+    }
+
+    @Test func strikethroughIsDrawnStruck() {
+        let line = Self.text(Markdown.render("keep ~~gone~~ here", width: 40)).joined()
+        #expect(line == "keep g\u{0336}o\u{0336}n\u{0336}e\u{0336} here")
+        #expect(DisplayWidth.of(line) == DisplayWidth.of("keep gone here"))
+        #expect(Self.text(Markdown.render("a ~~ b", width: 40)) == ["a ~~ b"])
+    }
+}
