@@ -103,6 +103,10 @@ public struct Keymap: Sendable, Equatable {
             return
         }
         guard let key = Self.key(named: keyName) else {
+            let lower = keyName.lowercased().replacingOccurrences(of: "-", with: "+")
+            if lower.hasPrefix("ctrl+"), lower.count == 6, let c = lower.last, Self.editingLetters.contains(c) {
+                throw KeymapError(message: "\(keyName) is an editing key of the message box (Ctrl+A/E/K/U/W/J/C/D/M/I/H); choose another")
+            }
             throw KeymapError(message: "unknown key \"\(keyName)\"; write ctrl+LETTER, alt+KEY or f1…f12")
         }
         if let taken = bindings[key], taken != command {
@@ -120,11 +124,14 @@ public struct Keymap: Sendable, Equatable {
         let parts = lower.split(separator: "+")
         guard parts.count == 2, parts[1].count == 1, let c = parts[1].first else { return nil }
         switch parts[0] {
-        case "ctrl" where c.isLetter && !"aekuwjcdmih".contains(c): return .ctrl(c)
+        case "ctrl" where c.isLetter && !editingLetters.contains(c): return .ctrl(c)
         case "alt" where !c.isWhitespace: return .alt(c)
         default: return nil
         }
     }
+
+    /// The Ctrl letters the message box needs (and the terminal sends for Enter, Tab, Backspace).
+    static let editingLetters: Set<Character> = Set("aekuwjcdmihz")
 
     /// How the help names a key: "Ctrl+P", "Alt+O", "F1".
     public static func name(of key: Key) -> String {

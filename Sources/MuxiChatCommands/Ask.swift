@@ -14,7 +14,7 @@ struct Ask: FormationCommand {
             --continue and the full-screen app find it.
 
             --json prints one JSON object per event (NDJSON): {"type":"progress","kind",...,"text"}, \
-            {"type":"delta","text"}, {"type":"completed","text","status","agent","recovered"}, \
+            {"type":"delta","text"}, {"type":"completed","text","status","agent","recovered","clarification"}, \
             {"type":"widgets","widgets"}, {"type":"failed","text"}, {"type":"done"}; every object \
             also has "request_id" and "session_id".
             """
@@ -57,14 +57,18 @@ struct Ask: FormationCommand {
         request.agentID = agent
         let stream = client.chatStream(request)
         let key = StoredSession.Key(formation: formation, user: user, id: stream.sessionID)
-        do {
-            try store?.recordSession(key, title: text)
-            try store?.cacheMessage(key, role: .user, text: text)
-        } catch {
-            output.error("warning: \(error) (the session is not in the local list)")
-        }
+        var kept = false
         var printer = AnswerPrinter(output: output, json: json, requestID: stream.requestID, sessionID: stream.sessionID)
         for try await event in stream {
+            if !kept {   // once the server answers: a turn it never took leaves no session behind
+                kept = true
+                do {
+                    try store?.recordSession(key, title: text)
+                    try store?.cacheMessage(key, role: .user, text: text)
+                } catch {
+                    output.error("warning: \(error) (the session is not in the local list)")
+                }
+            }
             if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
                 do { try store?.cacheMessage(key, role: .assistant, text: c.text) } catch { output.error("warning: \(error)") }
             }
@@ -77,7 +81,13 @@ struct Ask: FormationCommand {
     }
 
     private func readMessage() throws -> String {
-        if !message.isEmpty { return message.joined(separator: " ") }
+        if !message.isEmpty {
+            let text = message.joined(separator: " ")
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw CLIError.usage("the message is empty", hint: "muxi-chat ask \"your question\"")
+            }
+            return text
+        }
         if isatty(0) == 1 {
             throw CLIError.usage("no message", hint: "muxi-chat ask \"your question\", or pipe it: echo question | muxi-chat ask")
         }
@@ -95,6 +105,8 @@ struct AnswerPrinter {
     let requestID: String
     let sessionID: String
     private var shown = ""
+    /// The streamed text not yet written (stdout is not a terminal: only the final answer is).
+    private var pending = ""
     private var statusShown = false
     private(set) var failed = false
 
@@ -115,11 +127,16 @@ struct AnswerPrinter {
             statusShown = true
         case .delta(let token):
             clearStatus()
+            guard output.stdoutIsTerminal else {   // a pipe or a file gets exactly one answer: the final one
+                pending += token.text
+                return
+            }
             output.write(output.safe(token.text))
             shown += token.text
         case .completed(let done):
             clearStatus()
             failed = done.isError
+            pending = ""
             if shown.isEmpty {
                 output.write(output.safe(done.text))
                 shown = done.text
@@ -148,6 +165,11 @@ struct AnswerPrinter {
 
     mutating func finish() {
         clearStatus()
+        if !pending.isEmpty {   // no final answer came: what streamed is the answer
+            output.write(output.safe(pending))
+            shown = pending
+            pending = ""
+        }
         if !json, !shown.isEmpty, !shown.hasSuffix("\n") { output.write("\n") }
     }
 

@@ -73,7 +73,7 @@ struct Jobs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the user's jobs.")
 
         static func lastRun(_ job: ScheduledJob) -> String {
-            guard let at = job.lastRunAt else { return "-" }
+            guard let at = job.lastRunAt else { return "never" }
             return Format.time(at) + (job.lastRunStatus.map { " " + $0 } ?? "")
         }
         @OptionGroup var connection: ConnectionOptions
@@ -84,9 +84,10 @@ struct Jobs: AsyncParsableCommand {
             if format.json {
                 output.json(.array(jobs.map(Jobs.json)))
             } else {
-                output.table(["ID", "SCHEDULE", "STATUS", "LAST RUN", "MESSAGE"],
-                             jobs.map { [output.cell($0.id), output.cell($0.schedule), output.cell($0.status),
-                                         Self.lastRun($0), output.cell($0.prompt)] })
+                // the same words as the app's jobs panel: lower-case status, "never" for no run yet
+                output.table(["ID", "TYPE", "SCHEDULE", "STATUS", "LAST RUN", "MESSAGE"],
+                             jobs.map { [output.cell($0.id), $0.isRecurring ? "recurring" : "one_time", output.cell($0.schedule),
+                                         output.cell($0.status.lowercased()), Self.lastRun($0), output.cell($0.prompt)] })
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import LocalStore
 import MuxiClient
+import ChatApp
 
 /// The connection options every formation command takes. Each falls back to an environment
 /// variable, then to the profile in the config file: flags win over the environment, the
@@ -45,6 +46,10 @@ struct ConnectionOptions: ParsableArguments {
         /// The config file's `[keys]` section, and the file's path.
         var keys: [(command: String, key: String, line: Int)] = []
         var configPath = ""
+        /// The profiles of the config file, when none was chosen.
+        var unchosenProfiles: [String] = []
+        /// The app's keys, with the file's `[keys]` applied (checked for every command).
+        var keymap = Keymap.standard
 
         func value(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
     }
@@ -77,7 +82,22 @@ struct ConnectionOptions: ParsableArguments {
         var values = fromFile
         for (key, value) in env { if let value, !value.isEmpty { values[key] = value } }
         for (key, value) in flags { if let value { values[key] = value } }
-        return Resolved(values: values, warnings: warnings, keys: file?.keys ?? [], configPath: path)
+        var keymap = Keymap.standard   // [keys] is checked for every command, not only the app
+        for binding in file?.keys ?? [] {
+            do {
+                try keymap.bind(binding.key, to: binding.command)
+            } catch {
+                throw CLIError.configuration("\(path):\(binding.line): [keys] \(error.message)")
+            }
+        }
+        if let text = values["timeout"], Double(text).map({ $0 > 0 && $0.isFinite }) != true {
+            throw CLIError.configuration("the timeout must be a number of seconds above 0, not \"\(text)\"",
+                                         hint: timeout == nil ? "see timeout in \(path)" : "--timeout SECONDS")
+        }
+        var resolved = Resolved(values: values, warnings: warnings, keys: file?.keys ?? [], configPath: path)
+        resolved.keymap = keymap
+        if profileName == nil, file?.profiles["default"] == nil { resolved.unchosenProfiles = file?.profiles.keys.sorted() ?? [] }
+        return resolved
     }
 
     /// A formation client from the merged settings.
@@ -91,6 +111,9 @@ struct ConnectionOptions: ParsableArguments {
             }
             config = try FormationConfiguration(serverURL: server, formationID: id,
                                                 mode: resolved.value("draft") == "true" ? .draft : .live)
+        } else if !resolved.unchosenProfiles.isEmpty {
+            throw CLIError.configuration("no formation to talk to: \(resolved.configPath) has profiles, but none is chosen",
+                                         hint: "profiles there: \(resolved.unchosenProfiles.joined(separator: ", ")); pick one with --profile NAME, MUXI_PROFILE, or default_profile = \"NAME\" in the file")
         } else {
             throw CLIError.configuration("no formation to talk to",
                                          hint: "give --url (or --server-url and --formation), set MUXI_URL, or add a profile to \(ConfigFile.defaultPath(environment: ProcessInfo.processInfo.environment))")

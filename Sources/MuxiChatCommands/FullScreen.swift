@@ -47,14 +47,6 @@ enum FullScreen {
             client = FormationClient(configuration: config)
             output.error("debug log: \(path)")
         }
-        var keymap = Keymap.standard
-        for binding in resolved.keys {
-            do {
-                try keymap.bind(binding.key, to: binding.command)
-            } catch {
-                throw CLIError.configuration("\(resolved.configPath):\(binding.line): [keys] \(error.message)")
-            }
-        }
         let store = connection.openStore(output)
         let user = client.configuration.userID ?? "0"
         var session = sessionID
@@ -75,7 +67,7 @@ enum FullScreen {
         let title = client.configuration.baseURL.replacingOccurrences(of: "https://", with: "")
             .replacingOccurrences(of: "http://", with: "").replacingOccurrences(of: "/v1", with: "")
         var state = AppState(formation: title, user: user, sessionID: session)
-        state.keymap = keymap
+        state.keymap = resolved.keymap
         let stateDirectory = (LocalStore.defaultPath() as NSString).deletingLastPathComponent
         return await AppRunner(state: state, terminal: terminal,
                                services: AppServices(client: client, store: store, stateDirectory: stateDirectory)).run()

@@ -79,17 +79,26 @@ struct Messages: FormationCommand {
     @Option(name: .long, help: "At most this many messages.") var limit = 100
 
     func run(client: FormationClient, output: Output) async throws {
-        let page = try await client.sessionMessages(session, limit: limit)
+        var messages = try await client.sessionMessages(session, limit: limit).messages
+        var fromLocalCopy = false
+        if messages.isEmpty {
+            // the runtime keeps sessions in memory: after a restart the local copy is what is left
+            let key = StoredSession.Key(formation: client.configuration.baseURL, user: client.configuration.userID ?? "0", id: session)
+            let cached = (try? connection.openStore(output)?.cachedMessages(key)) ?? []
+            messages = cached.suffix(limit).map { SessionMessage(role: $0.role == .user ? .user : .assistant, text: $0.text, timestamp: $0.at) }
+            fromLocalCopy = !messages.isEmpty
+        }
+        if messages.isEmpty {
+            throw CLIError.notFound("no messages in \(output.cell(session)), on the server or in the local copy",
+                                    hint: "muxi-chat sessions lists the sessions")
+        }
+        if fromLocalCopy { output.error("note: the server no longer has \(output.cell(session)); these are from the local copy") }
         if format.json {
-            output.json(.array(page.messages.map { ["role": .string($0.role.rawValue), "text": .string($0.text),
-                                                    "time": Format.iso($0.timestamp), "request_id": Format.string($0.requestID)] }))
+            output.json(.array(messages.map { ["role": .string($0.role.rawValue), "text": .string($0.text),
+                                               "time": Format.iso($0.timestamp), "request_id": Format.string($0.requestID)] }))
             return
         }
-        if page.messages.isEmpty {
-            output.error("no messages in \(output.cell(session)) (unknown, or the runtime restarted since)")
-            return
-        }
-        for (i, m) in page.messages.enumerated() {
+        for (i, m) in messages.enumerated() {
             if i > 0 { output.line() }
             output.line("\(m.role.rawValue.uppercased())  \(Format.time(m.timestamp))")
             output.line(output.safe(m.text))
@@ -103,7 +112,8 @@ struct Requests: FormationCommand {
     @OptionGroup var format: JSONFlag
 
     func run(client: FormationClient, output: Output) async throws {
-        let requests = try await client.requests()
+        // newest first, as `sessions` lists
+        let requests = try await client.requests().sorted { ($0.createdAt ?? .distantPast) > ($1.createdAt ?? .distantPast) }
         if format.json {
             output.json(.array(requests.map { ["request_id": .string($0.id), "status": .string($0.status.rawValue),
                                                "created_at": Format.iso($0.createdAt), "completed_at": Format.iso($0.completedAt),

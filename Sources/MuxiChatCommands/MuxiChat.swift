@@ -40,6 +40,12 @@ public struct MuxiChat: AsyncParsableCommand {
     /// line on stderr (`error: KIND: CODE: message`), plus a hint where one helps.
     public static func execute(_ arguments: [String]) async -> Never {
         let output = Output()
+        if arguments.first == "help", let name = arguments.dropFirst().first, !name.hasPrefix("-"),
+           !configuration.subcommands.contains(where: { $0.configuration.commandName == name || $0._commandName == name }) {
+            output.error("error: usage: unknown command \(ControlCharacters.oneLine(name))")
+            output.error("hint: muxi-chat --help lists the commands")
+            terminate(2)
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -49,14 +55,14 @@ public struct MuxiChat: AsyncParsableCommand {
             }
             terminate(0)
         } catch let error as MuxiError {
-            output.error("error: \(error.kind.rawValue): \(error.code): \(ControlCharacters.oneLine(error.message))")
+            output.error("error: " + describe(kind: error.kind, code: error.code, message: ControlCharacters.oneLine(error.message)))
             if let hint = hint(for: error) { output.error("hint: \(hint)") }
             terminate(exitCode(for: error))
         } catch let error as LocalStoreError {
-            output.error("error: localStore: STORE: \(error.message)")
+            output.error("error: local store: \(error.message)")
             terminate(1)
         } catch let error as CLIError {
-            output.error("error: \(error.kind): \(error.code): \(error.message)")
+            output.error("error: \(error.kind): \(error.message)")
             if let hint = error.hint { output.error("hint: \(hint)") }
             terminate(error.exitCode)
         } catch {
@@ -67,10 +73,32 @@ public struct MuxiChat: AsyncParsableCommand {
             }
             var first = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             if first.hasPrefix("Error: ") { first = String(first.dropFirst(7)) }
-            output.error("error: usage: USAGE: \(first)")
-            output.error("hint: see \(arguments.first.map { "muxi-chat \($0) --help" } ?? "muxi-chat --help")")
+            output.error("error: usage: \(ControlCharacters.oneLine(first))")
+            output.error("hint: see \(helpCommand(for: arguments))")
             terminate(2)
         }
+    }
+
+    /// `muxi-chat COMMAND --help` for the subcommand named in `arguments`, else `muxi-chat --help`.
+    static func helpCommand(for arguments: [String]) -> String {
+        let names = configuration.subcommands.map { $0._commandName }
+        guard let command = arguments.first(where: { names.contains($0) }) else { return "muxi-chat --help" }
+        return "muxi-chat \(command) --help"
+    }
+
+    /// `KIND: message`, with the code where it says more than the kind (`TRIGGER_NOT_FOUND`).
+    static func describe(kind: MuxiError.Kind, code: String, message: String) -> String {
+        let words: String
+        switch kind {
+        case .notFound: words = "not found"
+        case .rateLimit: words = "rate limited"
+        case .authentication: words = "authentication"
+        case .authorization: words = "authorization"
+        default: words = kind.rawValue
+        }
+        let generic: Set<String> = ["NOT_FOUND", "USAGE", "CONFIGURATION", "VALIDATION", "TIMEOUT", "CONNECTION_ERROR", "UNAUTHORIZED",
+                                    "FORBIDDEN", "RATE_LIMITED", "SERVER_ERROR", "UNKNOWN", kind.rawValue.uppercased()]
+        return "\(words): \(message)" + (generic.contains(code) || code.isEmpty ? "" : " (\(code))")
     }
 
     static func terminate(_ code: Int32) -> Never {
@@ -103,7 +131,7 @@ public struct MuxiChat: AsyncParsableCommand {
         switch error.kind {
         case .authentication:
             return error.message.lowercased().contains("admin") ? "check --admin-key / MUXI_ADMIN_KEY" : "check --client-key / MUXI_CLIENT_KEY"
-        case .connection: return "is the formation running? check --url / MUXI_URL"
+        case .connection: return "is the formation running? check its URL (--url, MUXI_URL, or the profile's url)"
         case .timeout: return "the server did not answer in time; --timeout sets the limit"
         case .rateLimit: return error.retryAfter.map { "retry after \(Int($0.rounded(.up))) s" }
         default: return nil

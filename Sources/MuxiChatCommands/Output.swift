@@ -24,7 +24,7 @@ struct CLIError: Error, Sendable {
     }
 
     static func notFound(_ message: String, hint: String? = nil) -> CLIError {
-        CLIError(kind: "notFound", code: "NOT_FOUND", message: message, hint: hint, exitCode: 4)
+        CLIError(kind: "not found", code: "NOT_FOUND", message: message, hint: hint, exitCode: 4)
     }
 }
 
@@ -56,8 +56,8 @@ struct Output: Sendable {
     func line(_ text: String = "") { Self.write(text + "\n", to: 1) }
     func error(_ text: String) { Self.write(text + "\n", to: 2) }
 
+    /// An aligned table; an empty one is its header alone (so a script sees the columns).
     func table(_ headers: [String], _ rows: [[String]]) {
-        if rows.isEmpty { return }
         line(TextTable(headers: headers, rows: rows).render(maxWidth: width))
     }
 

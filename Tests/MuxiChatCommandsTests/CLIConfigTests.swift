@@ -63,7 +63,7 @@ import Foundation
     @Test func theBinaryReportsConfigurationProblemsWithExitCode2() throws {
         let home = CLI.home()
         let noURL = try CLI.run(["health"], env: home)
-        #expect(noURL.code == 2 && noURL.err.hasPrefix("error: configuration: CONFIGURATION: no formation to talk to"))
+        #expect(noURL.code == 2 && noURL.err.hasPrefix("error: configuration: no formation to talk to"))
         #expect(noURL.err.contains("hint: ") && noURL.out.isEmpty)
         let path = home["XDG_CONFIG_HOME"]! + "/muxi-chat/config.toml"
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -71,7 +71,8 @@ import Foundation
         let bad = try CLI.run(["health"], env: home)
         #expect(bad.code == 2 && bad.err.contains("config.toml:2:"))
         let usage = try CLI.run(["messages"], env: home)
-        #expect(usage.code == 2 && usage.err.hasPrefix("error: usage: USAGE: Missing expected argument"))
+        #expect(usage.code == 2 && usage.err.hasPrefix("error: usage: Missing expected argument"))
+        #expect(usage.err.contains("hint: see muxi-chat messages --help"))
         let help = try CLI.run(["--help"], env: home)
         #expect(help.code == 0 && help.out.contains("SUBCOMMANDS:"))
     }
@@ -85,7 +86,9 @@ import Foundation
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "[keys]\nhelp = \"f1\"\npalette = \"ctrl+a\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         let bad = try CLI.run(["app", "--url", "http://127.0.0.1:1"], env: home)
-        #expect(bad.code == 2 && bad.err.contains("config.toml:3: [keys] unknown key \"ctrl+a\""))
+        #expect(bad.code == 2 && bad.err.contains("config.toml:3: [keys] ctrl+a is an editing key of the message box"))
+        let health = try CLI.run(["health", "--url", "http://127.0.0.1:1"], env: home)   // every command checks it
+        #expect(health.code == 2 && health.err.contains("[keys] ctrl+a is an editing key"))
     }
 
     @Test func aBadScheduleIsRefusedBeforeAnythingIsSent() throws {
@@ -111,5 +114,39 @@ enum WebhookSigning {
     static func header(body: [UInt8], secret: String, t: Int) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("\(t).".utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
         return "t=\(t),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+}
+
+@Suite struct CLIUsageTests {
+    /// The trial's CLI defects (14, 19, 26): usage hints that name a real command, unknown
+    /// commands to `help`, errors that do not repeat themselves, config values checked.
+    @Test func usageHintsAndErrorsReadWell() throws {
+        let home = CLI.home()
+        let flagFirst = try CLI.run(["--user", "u1", "sessions"], env: home)
+        #expect(flagFirst.code == 2 && flagFirst.err.contains("hint: see muxi-chat sessions --help"))
+        let bogus = try CLI.run(["--bogus"], env: home)
+        #expect(bogus.code == 2 && bogus.err.contains("hint: see muxi-chat --help") && !bogus.err.contains("USAGE:"))
+        let help = try CLI.run(["help", "bogus"], env: home)
+        #expect(help.code == 2 && help.err.contains("unknown command bogus"))
+        #expect(try CLI.run(["help", "ask"], env: home).code == 0)
+        let empty = try CLI.run(["ask", "", "--url", "http://127.0.0.1:1"], env: home)
+        #expect(empty.code == 2 && empty.err.contains("the message is empty"))
+        #expect(MuxiChat.describe(kind: .notFound, code: "NOT_FOUND", message: "no such job") == "not found: no such job")
+        #expect(MuxiChat.describe(kind: .notFound, code: "TRIGGER_NOT_FOUND", message: "no trigger") == "not found: no trigger (TRIGGER_NOT_FOUND)")
+    }
+
+    @Test func configValuesAreChecked() throws {
+        let home = CLI.home()
+        let path = home["XDG_CONFIG_HOME"]! + "/muxi-chat/config.toml"
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        for bad in ["\"ten\"", "-5", "0"] {
+            try "[profile.local]\nurl = \"http://127.0.0.1:1\"\ntimeout = \(bad)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let run = try CLI.run(["health", "--profile", "local"], env: home)
+            #expect(run.code == 2 && run.err.contains("the timeout must be a number of seconds above 0"), "\(bad): \(run.err)")
+        }
+        try "[profile.local]\nurl = \"http://127.0.0.1:1\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let unchosen = try CLI.run(["health"], env: home)
+        #expect(unchosen.code == 2 && unchosen.err.contains("profiles there: local") && unchosen.err.contains("--profile NAME"))
     }
 }

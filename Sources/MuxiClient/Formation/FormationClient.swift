@@ -162,14 +162,18 @@ public struct FormationClient: Sendable {
 
     /// Runs `attempt` up to `maxRetries + 1` times. An error status is read from the body
     /// (for a streaming response too) and retried when transient and the route allows it.
+    /// `configuration.timeout` bounds the whole call, retries included: a retry that could not
+    /// finish in time is not started.
     private func withRetries<T: AttemptResult>(route: Route, request: HTTPRequest,
                                                _ attempt: @Sendable () async throws -> T) async throws -> T {
         var tries = 0
+        let deadline = ContinuousClock.now + configuration.timeout
         while true {
             let started = ContinuousClock.now
             var failure: MuxiError
             do {
-                let result = try await withDeadline(configuration.timeout, request: request, attempt)
+                let result = try await withDeadline(deadline - started, total: configuration.timeout, attempts: tries + 1,
+                                                    request: request, attempt)
                 logRequest(request, status: result.status, since: started)
                 guard !(200..<300).contains(result.status) else { return result }
                 let (headers, body) = await result.errorDetails()
@@ -181,7 +185,8 @@ public struct FormationClient: Sendable {
                 failure = error
             }
             guard route.isRetryable, failure.isTransient, tries < configuration.maxRetries,
-                let delay = configuration.retryPolicy.delay(attempt: tries, retryAfter: failure.retryAfter)
+                let delay = configuration.retryPolicy.delay(attempt: tries, retryAfter: failure.retryAfter),
+                ContinuousClock.now + delay < deadline
             else { throw failure }
             tries += 1
             logger.debug("retry \(request.method) \(request.target) after \(delay.seconds)s due to \(failure.statusCode == 0 ? failure.code : String(failure.statusCode))")
@@ -189,16 +194,18 @@ public struct FormationClient: Sendable {
         }
     }
 
-    private func withDeadline<T: Sendable>(_ limit: Duration, request: HTTPRequest,
+    /// Runs one attempt with `limit` left of the call's `total`; the time-out says what was waited.
+    private func withDeadline<T: Sendable>(_ limit: Duration, total: Duration, attempts: Int, request: HTTPRequest,
                                            _ operation: @Sendable () async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(operation) { operation in
             try await withThrowingTaskGroup(of: T.self) { group in
                 let op = UncheckedBox(operation)
                 group.addTask { try await op.value() }
                 group.addTask {
-                    try await Task.sleep(for: limit)
+                    try await Task.sleep(for: max(.zero, limit))
                     throw MuxiError(kind: .timeout, code: "TIMEOUT",
-                                    message: "\(request.method) \(request.target) got no complete answer within \(limit.seconds) s")
+                                    message: "\(request.method) \(request.target): no answer within \(total.seconds) s"
+                                        + (attempts > 1 ? " (\(attempts) attempts)" : ""))
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next() else { throw CancellationError() }
