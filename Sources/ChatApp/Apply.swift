@@ -183,18 +183,19 @@ extension AppState {
             return []
         case .triggerLoaded(let detail):
             inTriggers { $0.detail = detail }
+            if case .triggerForm(var form, let panel) = modal, form.name == detail.name, form.data.string == "{}" {
+                form.data = TriggerForm(name: detail.name, fields: detail.fields).data
+                modal = .triggerForm(form, panel)
+            }
             return []
         case .triggerAnswered(let name, let text):
-            var shown = false
             inTriggers {
-                $0.note = Notice("\(name) answered:", until: .replaced)
+                $0.note = Notice("\(name) answered (also added to the transcript):", until: .replaced)
                 $0.answer = text
-                shown = true
             }
-            if !shown {   // fired with /trigger: the answer goes in the transcript, marked as a trigger's
-                transcript.append(Entry(role: .info, text: "trigger \(name) answered:"))
-                transcript.append(Entry(role: .assistant, text: text))
-            }
+            // the agent's answer to the trigger, marked as such, where copying finds it
+            transcript.append(Entry(role: .info, text: "trigger \(name) answered:"))
+            transcript.append(Entry(role: .assistant, text: text))
             return []
         case .triggerAccepted(let name, let requestID):
             let line = "\(name) accepted; request \(requestID ?? "(no id)") runs in the background"

@@ -87,7 +87,8 @@ extension ChatLayout {
 
     /// The help: made from the keymap, the commands and the panes' key tables.
     static func drawHelp(_ state: AppState, offset: Int, _ screen: inout Screen) {
-        let inner = dialog("Keys and commands (↑/↓ scroll, other keys close)", width: 100, height: screen.height - 2, &screen)
+        // over every pane, whole (a dialog narrower than the screen would cut a pane's border)
+        let inner = dialog("Keys and commands (↑/↓ scroll, other keys close)", width: screen.width, height: screen.height - 1, &screen)
         let keyWidth = 28
         func section(_ title: String, _ rows: [(key: String, does: String)]) -> [StyledLine] {
             [[Span(title, Style(color: .accent, bold: true))]]

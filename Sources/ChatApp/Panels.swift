@@ -201,9 +201,9 @@ extension AppState {
                 if let chosen { effects = [.loadTrigger(chosen)] }
             case .character("f"):
                 guard let chosen else { break }
-                let fields = open.detail?.name == chosen ? open.detail?.fields ?? [] : []
-                modal = .triggerForm(TriggerForm(name: chosen, fields: fields), open)
-                return []
+                let known = open.detail?.name == chosen
+                modal = .triggerForm(TriggerForm(name: chosen, fields: known ? open.detail?.fields ?? [] : []), open)
+                return known ? [] : [.loadTrigger(chosen)]   // its fields fill the data once known
             case .character("R"):
                 open.status = .loading
                 effects = [.loadTriggers]

@@ -124,7 +124,7 @@ struct Jobs: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The job id.") var id: String
         func run(client: FormationClient, output: Output) async throws {
-            output.line("\(output.cell(id)) \(output.cell(try await Kind.call(client, id)))")
+            output.line("\(output.cell(id)) \(output.cell(try await Kind.call(client, id).lowercased()))")
         }
     }
 }

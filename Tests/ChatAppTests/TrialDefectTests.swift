@@ -256,3 +256,22 @@ import TerminalUI
         #expect(lines == ["buffer.size: 50", "persistent.connection_string: (hidden)", "persistent.enabled: true"])
     }
 }
+
+@Suite struct TranscriptMergeTests {
+    @Test func anUnfinishedAnswerWhoseQuestionTheServerLostGoesAtTheEndWithIt() {
+        let server = [Entry(role: .user, text: "hello"), Entry(role: .assistant, text: "Hi")]
+        let local = server + [Entry(role: .user, text: "slowly"), Entry(role: .assistant, text: "Stand-in", status: .cancelled)]
+        #expect(TranscriptMerge.addUnfinished(server: server, local: local) == local)
+    }
+
+    @Test func aPartialAnswerTheServerKeptIsMarkedNotRepeated() {
+        let server = [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "part of it")]
+        let local = [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "part", status: .failed)]
+        #expect(TranscriptMerge.addUnfinished(server: server, local: local) == [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "part of it", status: .failed)])
+    }
+
+    @Test func finishedAnswersChangeNothing() {
+        let server = [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "a")]
+        #expect(TranscriptMerge.addUnfinished(server: server, local: server) == server)
+    }
+}

@@ -175,6 +175,75 @@ struct AppEndToEndTests {
         #expect(!before.isEmpty && before == after, "SIG\(name): stty -a differs")
     }
 
+    /// The message box's first line of text, as the screen shows it.
+    func messageBox() -> String {
+        let lines = screen().split(separator: "\n", omittingEmptySubsequences: false)
+        guard let top = lines.firstIndex(where: { $0.contains("┌ Message") }), top + 1 < lines.count else { return "" }
+        return lines[top + 1].trimmingCharacters(in: CharacterSet(charactersIn: "│ "))
+    }
+
+    func waitForBox(_ text: String, seconds: Double = 10) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if messageBox() == text { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    /// The everyday sequences that lost work in the trial of 2026-12-01, typed as a person
+    /// would: Tab in the middle of a sentence, Up on a draft, Esc in a stream then a restart,
+    /// and a removal that stays removed.
+    @Test func theUsersWorkIsNeverLost() async throws {
+        let dir = CLI.home()["HOME"]!
+        let user = "e2e-keep-\(UUID().uuidString.prefix(6))"
+        let env = Self.environment(dir, user: user)
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "130", "-y", "30", "\(env) \(CLI.binary); echo $? > \(dir)/code1; sleep 30"])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("● connected"))
+        text("first question")
+        keys("Enter")
+        #expect(await waitFor("Stand-in answer: first question"))
+        // Tab in a sentence stays in the message: the letters after it are not the sessions pane's commands
+        text("we")
+        keys("Tab")
+        text("dye")
+        #expect(await waitForBox("wedye"))
+        #expect(!screen().contains("remove") && screen().contains("first question"))
+        // Up on a draft, then Down: the draft is back
+        keys("C-u")
+        text("my precious draft")
+        keys("Up")
+        #expect(await waitForBox("first question"))
+        keys("Down")
+        #expect(await waitForBox("my precious draft"))
+        keys("C-u")
+        // Esc in the middle of an answer: the partial answer stays, also after a restart
+        text("please answer slowly, with a long answer to cancel")
+        keys("Enter")
+        #expect(await waitFor("Stand-in answer: please"))
+        keys("Escape")
+        #expect(await waitFor("(cancelled)"))
+        try await Task.sleep(for: .milliseconds(200))
+        keys("C-d")
+        #expect(try await Self.exitCode("\(dir)/code1") == "0")
+        _ = tmux(["new-window", "-t", "e2e", "\(env) \(CLI.binary); echo $? > \(dir)/code2; sleep 30"])
+        #expect(await waitFor("(cancelled)"))   // the session on screen at quit, with what was seen
+        #expect(screen().contains("Stand-in answer: first question"))
+        // a removal asks by title, and stays removed after a restart
+        keys("M-1", "d")
+        #expect(await waitFor("remove “first question” from this list? (the server keeps it) y/n"))
+        keys("y")
+        #expect(await waitFor("removed from this list; the server still has it"))
+        try await Task.sleep(for: .milliseconds(200))
+        keys("C-d")
+        #expect(try await Self.exitCode("\(dir)/code2") == "0")
+        _ = tmux(["new-window", "-t", "e2e", "\(env) \(CLI.binary); echo $? > \(dir)/code3; sleep 30"])
+        #expect(await waitFor("● connected"))
+        #expect(await waitFor("none yet"))
+        #expect(!screen().contains("first question"))
+    }
+
     /// What the app last put on the clipboard (tmux's paste buffer, with `set-clipboard on`).
     func clipboard() async -> String {
         let file = NSTemporaryDirectory() + "clip-\(UUID().uuidString).txt"
