@@ -9,10 +9,13 @@ public struct AppServices: Sendable {
     public let store: LocalStore?
     /// Where files of the app go (a copy when the terminal has no clipboard).
     public let stateDirectory: String
-    public init(client: FormationClient, store: LocalStore?, stateDirectory: String? = nil) {
+    /// How often an async trigger's request is asked after (60 times at most).
+    public let followInterval: Duration
+    public init(client: FormationClient, store: LocalStore?, stateDirectory: String? = nil, followInterval: Duration = .seconds(2)) {
         self.client = client
         self.store = store
         self.stateDirectory = stateDirectory ?? NSTemporaryDirectory()
+        self.followInterval = followInterval
     }
     var user: String { client.configuration.userID ?? "0" }
     var formation: String { client.configuration.baseURL }
@@ -270,6 +273,7 @@ public final class AppRunner {
                     if async { return .triggerAccepted(name: name, requestID: result.requestID) }
                     return .triggerAnswered(name: name, text: result.content ?? result.status)
                 }
+            case .followTrigger(let name, let requestID): followTrigger(name, requestID)
             case .loadAgents:
                 act(.agents) { client in
                     .agentsLoaded(try await client.agents().map { "• " + $0.id + ($0.description.map { ": " + $0 } ?? "") })
@@ -347,6 +351,38 @@ public final class AppRunner {
             } catch {
                 events.yield(.app(.turnFailed(turn: turn, message: "\(error)")))
             }
+        }
+    }
+
+    /// Asks after an async trigger's request (every 2 s, 60 times): its answer, its
+    /// failure, or that it still runs (the runtime, 1.20260928.0, registers the request a moment
+    /// after accepting it, so a first "not found" is asked again).
+    private func followTrigger(_ name: String, _ requestID: String) {
+        let client = services.client, interval = services.followInterval
+        spawnEvent {
+            var status = "processing"
+            for _ in 0..<60 {
+                do { try await Task.sleep(for: interval) } catch { return nil }
+                do {
+                    let info = try await client.requestStatus(requestID)
+                    status = info.status.rawValue
+                    switch info.status {
+                    case .completed: return .triggerAnswered(name: name, text: info.resultText ?? "(completed, with no text)")
+                    case .failed, .cancelled:
+                        return .failed(.triggers, message: "trigger \(name) \(info.status.rawValue): \(info.error ?? "no reason given")")
+                    default: continue
+                    }
+                } catch let error as MuxiError where error.kind == .notFound {
+                    continue
+                } catch is CancellationError {
+                    return nil
+                } catch let error as MuxiError {
+                    return .failed(.triggers, message: "trigger \(name): " + ErrorText.line(for: error))
+                } catch {
+                    return nil
+                }
+            }
+            return .triggerUnfinished(name: name, requestID: requestID, status: status)
         }
     }
 

@@ -117,6 +117,8 @@ public enum AppEvent: Sendable, Equatable {
     case triggerAnswered(name: String, text: String)
     /// An async trigger was accepted: its request id.
     case triggerAccepted(name: String, requestID: String?)
+    /// An async trigger's request still was not done when the app stopped asking.
+    case triggerUnfinished(name: String, requestID: String, status: String)
     case agentsLoaded([String])
     /// Where the transcript's window really is, in lines up from the bottom, after a frame
     /// clamped the requested scroll to the text or kept the text still as lines arrived below.
@@ -167,6 +169,9 @@ public enum Effect: Sendable, Equatable {
     case loadTriggers
     case loadTrigger(String)
     case fireTrigger(name: String, data: String, async: Bool)
+    /// Ask after an async trigger's request until it ends (bounded); its answer comes as
+    /// `.triggerAnswered`, a failure as `.failed(.triggers, …)`.
+    case followTrigger(name: String, requestID: String)
     case loadAgents
     case saveHistory(String)
     case search(String)

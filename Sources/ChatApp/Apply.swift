@@ -206,6 +206,9 @@ extension AppState {
                 shown = true
             }
             if !shown { transcript.append(Entry(role: .info, text: "trigger " + line)) }
+            return requestID.map { [.followTrigger(name: name, requestID: $0)] } ?? []
+        case .triggerUnfinished(let name, let requestID, let status):
+            transcript.append(Entry(role: .info, text: "trigger \(name): request \(requestID) still reports “\(status)”; muxi-chat requests shows it later"))
             return []
         case .agentsLoaded(let lines):
             transcript.append(Entry(role: .info, text: lines.isEmpty ? "no agents" : "agents:\n" + lines.joined(separator: "\n")))

@@ -9,7 +9,7 @@ import TerminalTesting
 import TestSupport
 
 /// The real event loop, with a scripted server and a headless terminal.
-@Suite(.serialized) @MainActor struct AppProgramTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) @MainActor struct AppProgramTests {
     @Test func aTurnStreamsOntoTheScreenAndTheAppQuits() async throws {
         let t = ScriptedTransport()
         t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
@@ -131,6 +131,34 @@ import TestSupport
         terminal.type("a rough draft".map(Key.character) + [.ctrl("g")])
         #expect(await terminal.waitFor("a polished draft"))
         terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
+        #expect(await run.value == 0)
+    }
+
+    @Test func anAsyncTriggerIsAcceptedThenItsAnswerShowsWhenItArrives() async throws {
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        t.on("GET", "/v1/sessions", .json(200, envelope(#"{"sessions":[],"count":0}"#)))
+        t.on("GET", "/v1/memories", .json(200, envelope(#"{"memories":[],"count":0}"#)))
+        t.on("POST", "/v1/triggers/echo-event", .json(202, envelope(#"{"request_id":"req_T","status":"processing"}"#)))
+        t.on("GET", "/v1/requests/req_T", .json(404, #"{"error":{"code":"NOT_FOUND","message":"no such request"}}"#))
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t), store: nil, followInterval: .milliseconds(20)))
+        let run = Task { await runner.run() }
+        t.on("GET", "/v1/triggers", .json(200, envelope(#"{"triggers":["echo-event"]}"#)))
+        t.on("GET", "/v1/triggers/echo-event", .json(200, envelope(#"{"name":"echo-event","content":"Echo {{ event }}"}"#)))
+        terminal.type("/triggers".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("echo-event"))
+        terminal.type([.character("f")])
+        #expect(await terminal.waitFor("Fire echo-event"))
+        terminal.type([.tab, .enter])   // async: just start it
+        #expect(await terminal.waitFor("echo-event accepted; request req_T runs in the background"))
+        #expect(!terminal.text.contains("Assistant"))
+        // registered a moment later, then done: its answer is shown
+        t.on("GET", "/v1/requests/req_T", .json(200, envelope(#"{"request_id":"req_T","status":"completed","result":{"content":"the event was echoed"}}"#)))
+        #expect(await terminal.waitFor("the event was echoed"))
+        #expect(await terminal.waitFor("echo-event answered (also added to the transcript)"))
+        terminal.type([.escape, .escape, .ctrl("d")])   // the template, the panel, then quit
         #expect(await run.value == 0)
     }
 }
