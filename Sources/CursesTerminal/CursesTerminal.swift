@@ -277,8 +277,12 @@ public final class CursesTerminal: TerminalDevice {
         }
     }
 
-    /// Draws `screen`, writing only the rows that changed since the last call.
+    /// Draws `screen`, writing only the rows that changed since the last call. A frame laid out
+    /// for another size than the terminal has now is not drawn (the terminal was resized and
+    /// the resize is on its way): drawn, it would wrap into a broken frame.
     public func present(_ screen: Screen) {
+        let now = size()
+        guard now.width == screen.width, now.height == screen.height else { return }
         let window = cn_stdscr()
         for y in 0..<screen.height {
             if let previous, screen.row(y, equals: previous) { continue }

@@ -244,6 +244,27 @@ struct AppEndToEndTests {
         #expect(!screen().contains("first question"))
     }
 
+    /// Ctrl+Z stops the app like any terminal program (the shell's prompt comes back) and `fg`
+    /// brings it back drawn whole, with what was typed.
+    @Test func ctrlZSuspendsAndFgRedraws() async throws {
+        let dir = CLI.home()["HOME"]!
+        _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", "env -i HOME=\(dir) TERM=xterm-256color PS1='shell$ ' bash --norc --noprofile -i"])
+        defer { _ = tmux(["kill-server"]) }
+        #expect(await waitFor("shell$"))
+        text("\(Self.environment(dir)) \(CLI.binary)")
+        keys("Enter")
+        #expect(await waitFor("● connected"))
+        text("typed before the stop")
+        keys("C-z")
+        #expect(await waitFor("Stopped"))
+        text("fg")
+        keys("Enter")
+        #expect(await waitFor("● connected"))
+        #expect(await waitForBox("typed before the stop"))
+        keys("C-c", "C-c", "C-c")
+        #expect(await waitFor("shell$"))
+    }
+
     /// What the app last put on the clipboard (tmux's paste buffer, with `set-clipboard on`).
     func clipboard() async -> String {
         let file = NSTemporaryDirectory() + "clip-\(UUID().uuidString).txt"
