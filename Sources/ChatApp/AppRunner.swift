@@ -67,7 +67,11 @@ public final class AppRunner {
         }
         startTicker()
         let store = services.store
-        spawnEvent { .historyLoaded(((try? store?.history()) ?? [])) }
+        spawnEvents {
+            var problems: [AppEvent] = []
+            let history = Self.local(&problems, []) { try store?.history() }
+            return problems + [.historyLoaded(history)]
+        }
         // the memories once the sessions are in (see AppState.apply(.sessionsLoaded)): a new
         // user's first requests must not reach the runtime together
         var effects: [Effect] = [.loadSessions]
@@ -281,10 +285,11 @@ public final class AppRunner {
             case .saveHistory(let text): write { try $0.addHistory(text) }
             case .search(let query):
                 guard let store = services.store else { break }
-                spawnEvent {
+                spawnEvents {
                     // a newer keystroke supersedes this one: the state keeps only the results of the current query
-                    let ids = (try? store.searchSessions(formation: formation, user: user, query: query)) ?? []
-                    return .searchResults(query: query, ids: ids)
+                    var problems: [AppEvent] = []
+                    let ids = Self.local(&problems, []) { try store.searchSessions(formation: formation, user: user, query: query) }
+                    return problems + [.searchResults(query: query, ids: ids)]
                 }
             case .removeSession(let id):
                 write { try $0.removeSession(StoredSession.Key(formation: formation, user: user, id: id)) }
@@ -386,13 +391,25 @@ public final class AppRunner {
         }
     }
 
+    /// Reads the local store; a failure becomes one notice among `problems` and the read
+    /// gives `fallback` (the app goes on without the local copy).
+    nonisolated static func local<T>(_ problems: inout [AppEvent], _ fallback: T, _ body: () throws -> T?) -> T {
+        do {
+            return try body() ?? fallback
+        } catch {
+            if problems.isEmpty { problems.append(.notice(Notice("local store: \(error)", .warning, until: .at(Date().addingTimeInterval(8))))) }
+            return fallback
+        }
+    }
+
     private func loadSessions() {
         let services = self.services
         spawnEvents {
             let formation = services.formation, user = services.user
-            let local = (try? services.store?.sessions(formation: formation, user: user)) ?? []
-            let counts = (try? services.store?.messageCounts(formation: formation, user: user)) ?? [:]
-            let hidden = (try? services.store?.hiddenSessions(formation: formation, user: user)) ?? []
+            var problems: [AppEvent] = []
+            let local = Self.local(&problems, []) { try services.store?.sessions(formation: formation, user: user) }
+            let counts = Self.local(&problems, [:]) { try services.store?.messageCounts(formation: formation, user: user) }
+            let hidden = Self.local(&problems, []) { try services.store?.hiddenSessions(formation: formation, user: user) }
             var server: [(id: String, lastActive: Date?, messages: Int?)] = []
             var problem: MuxiError?
             do {
@@ -404,8 +421,8 @@ public final class AppRunner {
             }
             let merged = SessionMerge.merge(server: server, local: local, counts: counts, hidden: hidden)
             let items = merged.map { SessionItem(id: $0.id, title: $0.title, lastActive: $0.lastActive, onServer: $0.onServer, messages: $0.messages) }
-            guard let problem else { return [.sessionsLoaded(items)] }
-            return (ErrorText.connection(after: problem).map { [.connection($0)] } ?? [])
+            guard let problem else { return problems + [.sessionsLoaded(items)] }
+            return problems + (ErrorText.connection(after: problem).map { [.connection($0)] } ?? [])
                 + [.sessionsLoaded(items), .failed(.sessions, message: ErrorText.line(for: problem))]
         }
     }
@@ -416,27 +433,21 @@ public final class AppRunner {
         let services = self.services
         spawnEvents {
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
-            let cachedMessages = (try? services.store?.cachedMessages(key)) ?? []
+            var problems: [AppEvent] = []
+            let cachedMessages = Self.local(&problems, []) { try services.store?.cachedMessages(key) }
             let cached = cachedMessages.map {
                 Entry(role: $0.role == .user ? .user : .assistant, text: $0.text, status: Entry.Status(rawValue: $0.status) ?? .done)
             }
+            let server: Result<[Entry], MuxiError>
             do {
                 let page = try await services.client.sessionMessages(id, limit: 200)
-                var entries = page.messages.map { Entry(role: $0.role == .user ? .user : .assistant, text: $0.text) }
-                guard !entries.isEmpty else {
-                    if !cached.isEmpty { return [.cacheShown(sessionID: id, cached)] }
-                    return [.messagesLoaded(sessionID: id, [Entry(role: .info, text: "no messages for \(id), on the server or here")])]
-                }
-                entries = TranscriptMerge.addUnfinished(server: entries, local: cached)
-                return [.messagesLoaded(sessionID: id, entries)]
-            } catch is CancellationError {
-                return []
+                server = .success(page.messages.map { Entry(role: $0.role == .user ? .user : .assistant, text: $0.text) })
             } catch let error as MuxiError {
-                let line = AppEvent.failed(.messages, message: ErrorText.line(for: error))
-                return cached.isEmpty ? [line] : [.cacheShown(sessionID: id, cached), line]
+                server = .failure(error)
             } catch {
-                return []
+                return []   // cancelled
             }
+            return problems + TranscriptMerge.events(sessionID: id, server: server, local: cached)
         }
     }
 
@@ -444,7 +455,7 @@ public final class AppRunner {
         let services = self.services
         act(.restore) { client in
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
-            let cached = (try? services.store?.cachedMessages(key)) ?? []
+            let cached = try services.store?.cachedMessages(key) ?? []   // a store failure fails the restore, with its line
             let messages = cached.filter { !$0.text.isEmpty }.map { SessionMessage(role: $0.role == .user ? .user : .assistant, text: $0.text, timestamp: $0.at) }
             let result = try await client.restoreSession(id, messages: messages)
             return .restored(sessionID: id, count: result.messagesLoaded)

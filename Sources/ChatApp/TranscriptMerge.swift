@@ -1,3 +1,5 @@
+public import MuxiClient
+
 /// What the transcript shows of a session the server still has: the server's messages, plus the
 /// answers the user saw end unfinished (cancelled or failed), which the server does not keep.
 /// They come from the local copy and go back after the question they answered (at the end,
@@ -8,6 +10,27 @@
 /// // [question, cancelledAnswer]
 /// ```
 public enum TranscriptMerge {
+    /// What opening a session shows, from the server's answer and the local copy: the
+    /// server's messages (with the unfinished answers added); when the server has none (it lost
+    /// its in-memory sessions) or failed, the local copy, which Ctrl+R can put back; a failure
+    /// is also its one line.
+    ///
+    /// ```swift
+    /// TranscriptMerge.events(sessionID: "sess_a", server: .success([]), local: cached)   // [.cacheShown(…)]
+    /// ```
+    public static func events(sessionID id: String, server: Result<[Entry], MuxiError>, local: [Entry]) -> [AppEvent] {
+        switch server {
+        case .success(let entries) where !entries.isEmpty:
+            return [.messagesLoaded(sessionID: id, addUnfinished(server: entries, local: local))]
+        case .success:
+            if !local.isEmpty { return [.cacheShown(sessionID: id, local)] }
+            return [.messagesLoaded(sessionID: id, [Entry(role: .info, text: "no messages for \(id), on the server or here")])]
+        case .failure(let error):
+            let line = AppEvent.failed(.messages, message: ErrorText.line(for: error))
+            return local.isEmpty ? [line] : [.cacheShown(sessionID: id, local), line]
+        }
+    }
+
     public static func addUnfinished(server: [Entry], local: [Entry]) -> [Entry] {
         let unfinished = local.indices.filter { local[$0].role == .assistant && (local[$0].status == .cancelled || local[$0].status == .failed) }
         guard !unfinished.isEmpty else { return server }

@@ -53,15 +53,20 @@ public final class HeadlessTerminal: TerminalDevice {
     /// Waits (up to 5 s) until the screen shows `needle`; each new frame is looked at once
     /// (no polling on a clock).
     public func waitFor(_ needle: String, timeout: Duration = .seconds(5)) async -> Bool {
+        await waitUntil(timeout: timeout) { $0.contains(needle) }
+    }
+
+    /// Waits (up to 5 s) until the screen's text satisfies `holds`.
+    public func waitUntil(timeout: Duration = .seconds(5), _ holds: (String) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         var seen = -1
         while ContinuousClock.now < deadline {
             if screens.count != seen {
                 seen = screens.count
-                if text.contains(needle) { return true }
+                if holds(text) { return true }
             }
             await Task.yield()
         }
-        return text.contains(needle)
+        return holds(text)
     }
 }

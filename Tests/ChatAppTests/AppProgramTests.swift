@@ -94,8 +94,9 @@ import TestSupport
             t.on(path == "/v1/chat" ? "POST" : "GET", path, .failure(refused))
         }
         let terminal = HeadlessTerminal()
+        let store = try LocalStore.open(at: TempStore.path())
         let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
-                               services: AppServices(client: try makeClient(t, maxRetries: 0), store: nil))
+                               services: AppServices(client: try makeClient(t, maxRetries: 0), store: store))
         let run = Task { await runner.run() }
         #expect(await terminal.waitFor("offline"))
         terminal.type("my question".map(Key.character) + [.enter] + "draft".map(Key.character))
@@ -105,6 +106,42 @@ import TestSupport
         #expect(await terminal.waitFor("│ my question "))
         terminal.type([.down])                         // and Down gives the draft back
         #expect(await terminal.waitFor("│ draft "))
+        terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
+        #expect(await run.value == 0)
+        // a turn the server never took leaves no session in the local list
+        #expect(try store.sessions(formation: "http://formation.test/v1", user: "alice").isEmpty)
+        #expect(try store.history() == ["my question"])
+    }
+
+    @Test func aSilentServerEndsEveryLoadWithAnError() async throws {
+        let t = ScriptedTransport()
+        for path in ["/v1/health", "/v1/sessions", "/v1/memories"] { t.on("GET", path, .hang) }
+        let terminal = HeadlessTerminal()
+        terminal.width = 130
+        let client = try makeClient(t, maxRetries: 2) { $0.timeout = .milliseconds(300) }
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: client, store: nil))
+        let started = ContinuousClock.now
+        let run = Task { await runner.run() }
+        // every load ends, the memories pane's too, with its line
+        #expect(await terminal.waitUntil { !$0.contains("loading…") && $0.contains("⚠ the server stopped answering") })
+        #expect(ContinuousClock.now - started < .seconds(3))    // the time-out bounds the call, retries included
+        terminal.type([.ctrl("d")])
+        #expect(await run.value == 0)
+    }
+
+    @Test func theEditorGetsAFileEndingInANewline() async throws {
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t), store: nil))
+        let run = Task { await runner.run() }
+        setenv("VISUAL", "echo 'appended by a script' >>", 1)
+        defer { unsetenv("VISUAL") }
+        terminal.type("draft before".map(Key.character) + [.ctrl("g")])
+        #expect(await terminal.waitFor("│ appended by a script "))   // a line of its own, not joined to the draft
+        #expect(terminal.text.contains("│ draft before "))
         terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])
         #expect(await run.value == 0)
     }

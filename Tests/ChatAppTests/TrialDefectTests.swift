@@ -250,6 +250,18 @@ import TerminalUI
         #expect(Self.text(s).contains("search the transcript"))
     }
 
+    @Test func d28_theTriggerFormStartsWithTheTriggersFields() {
+        var s = Self.lived()
+        _ = s.apply(.key(.ctrl("p")))
+        s.type("triggers")
+        _ = s.apply(.key(.enter))
+        _ = s.apply(.triggersLoaded(["echo-event"]))
+        #expect(s.apply(.key(.character("f"))) == [.loadTrigger("echo-event")])   // fields not known yet: asked for
+        _ = s.apply(.triggerLoaded(TriggersPanel.Detail(name: "echo-event", template: "Echo", fields: ["event", "source"])))
+        guard case .triggerForm(let form, _) = s.modal else { Issue.record("no form"); return }
+        #expect(form.data.string == "{\"event\": \"\", \"source\": \"\"}")
+    }
+
     @Test func d28_theMemoryConfigurationHidesSecretsAndTheEnvelope() throws {
         let json = try JSONValue(parsing: #"{"request_id":"req_1","timestamp":"2026","data":{"persistent":{"connection_string":"postgres://u:pw@h/db","enabled":true},"buffer":{"size":50}}}"#)
         let lines = MemoryConfigText.lines(json)
@@ -268,6 +280,17 @@ import TerminalUI
         let server = [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "part of it")]
         let local = [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "part", status: .failed)]
         #expect(TranscriptMerge.addUnfinished(server: server, local: local) == [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "part of it", status: .failed)])
+    }
+
+    @Test func theLocalCopyIsShownWhenTheServerHasNothingOrFails() {
+        let local = [Entry(role: .user, text: "q"), Entry(role: .assistant, text: "a")]
+        #expect(TranscriptMerge.events(sessionID: "s", server: .success([]), local: local) == [.cacheShown(sessionID: "s", local)])
+        #expect(TranscriptMerge.events(sessionID: "s", server: .success(local), local: local) == [.messagesLoaded(sessionID: "s", local)])
+        let down = MuxiError(kind: .connection, code: "CONNECTION_ERROR", message: "refused")
+        #expect(TranscriptMerge.events(sessionID: "s", server: .failure(down), local: local).first == .cacheShown(sessionID: "s", local))
+        #expect(TranscriptMerge.events(sessionID: "s", server: .failure(down), local: []).count == 1)
+        #expect(TranscriptMerge.events(sessionID: "s", server: .success([]), local: [])
+                == [.messagesLoaded(sessionID: "s", [Entry(role: .info, text: "no messages for s, on the server or here")])])
     }
 
     @Test func finishedAnswersChangeNothing() {
