@@ -8,6 +8,10 @@
    (TOKENS prose tokens, PACE s apart, as a model streams) has been drawn, divided by TOKENS.
    Baseline: the answer's own bytes per token (what a plain `ask` prints).
 3. One frame (apply a token, lay out, draw) with a 10,000-message session open, against 10.
+4. A heavy user (HEAVY_SESSIONS sessions, HEAVY_MEMORIES memories, a session of HEAVY_MESSAGES
+   messages open), against a light one in the same run: a typed key until its echo reaches
+   the terminal while an answer streams (p50 / p99), CPU while nothing happens (3 s), and
+   resident memory after the answer.
 
 Usage: app_bench.py MUXI-CHAT MUXI-APP-BENCH"""
 import fcntl
@@ -124,6 +128,67 @@ def bytes_per_token(url, home, answer):
     return len(got), last - start
 
 
+HEAVY_SESSIONS = int(os.environ.get("BENCH_HEAVY_SESSIONS", "10000"))
+HEAVY_MEMORIES = int(os.environ.get("BENCH_HEAVY_MEMORIES", "10000"))
+HEAVY_MESSAGES = int(os.environ.get("BENCH_HEAVY_MESSAGES", "10000"))
+KEYS = int(os.environ.get("BENCH_KEYS", "80"))
+
+
+def cpu_ticks(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])   # utime + stime
+
+
+def rss_mb(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def user_figures(url, home, session, loaded):
+    """Key echo latency while an answer streams, idle CPU, and memory, for one user; `loaded`
+    is what the screen shows once every first load is in."""
+    argv = [APP, "--url", url, "--client-key", "bench", "--user", "bench"] + (["--session", session] if session else ["--new"])
+    pid, fd = spawn(argv, home)
+    seen = read_until(fd, READY, 20)
+    read_until(fd, loaded, 60, seen)     # every first load in (the memories, page after page)
+    drain(fd, 1.0)
+    before = cpu_ticks(pid)
+    drain(fd, 3.0)
+    idle = cpu_ticks(pid) - before
+    os.write(fd, b"tell me a long story\r")
+    time.sleep(0.3)                      # the answer is streaming
+    latencies = []
+    for i in range(KEYS):
+        mark = "жфыщ"[i % 4].encode()    # a character the answer never holds
+        start = time.perf_counter()
+        os.write(fd, mark)
+        read_until(fd, mark, 5)
+        latencies.append(time.perf_counter() - start)
+        time.sleep(0.02)
+    drain(fd, 1.0 + 20 * PACE)
+    memory = rss_mb(pid)
+    finish(pid, fd)
+    latencies.sort()
+    return latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, len(latencies) * 99 // 100)], idle, memory
+
+
+def heavy_user(light_url, home):
+    heavy_home = tempfile.mkdtemp(prefix="muxi-app-bench-heavy-")
+    source = subprocess.Popen([sys.executable, os.path.join(HERE, "sse_source.py"), "--tokens", str(TOKENS), "--pace", "0.005",
+                               "--sessions", str(HEAVY_SESSIONS), "--memories", str(HEAVY_MEMORIES),
+                               "--messages", str(HEAVY_MESSAGES)], stdout=subprocess.PIPE, text=True)
+    try:
+        port, _ = source.stdout.readline().split()
+        light = user_figures(light_url, home, None, b"no memories yet")
+        heavy = user_figures("http://127.0.0.1:%s" % port, heavy_home, "sess_big", b"(%d)" % HEAVY_MEMORIES)
+        return light, heavy
+    finally:
+        source.kill()
+        shutil.rmtree(heavy_home, ignore_errors=True)
+
+
 def frame_cost(messages):
     out = tempfile.NamedTemporaryFile(delete=False).name
     pid, fd = spawn([FRAMES, str(messages), "300", out], tempfile.gettempdir())
@@ -153,6 +218,7 @@ def main():
         written, took = bytes_per_token(url, home, answer)
         raw = len(answer.encode()) / TOKENS
         short, long = frame_cost(10), frame_cost(10000)
+        light, heavy = heavy_user(url, home)
         start, floor = statistics.median(starts), statistics.median(versions)
         print("app, %dx%d pty, medians of %d runs:" % (COLUMNS, ROWS, RUNS))
         print("  start to first frame  %6.1f ms   (target < 50 ms); --version %.1f ms, ratio %.2fx"
@@ -163,6 +229,15 @@ def main():
         print("  one frame, 10 msgs    %6.3f ms   (p95 %.3f)" % (short[0] / 1e3, short[1] / 1e3))
         print("  one frame, 10k msgs   %6.3f ms   (p95 %.3f; target < 2 ms); ratio to 10 msgs %.2fx"
               % (long[0] / 1e3, long[1] / 1e3, long[0] / short[0]))
+        print("heavy user (%d sessions, %d memories, a session of %d messages open) against a light one, an answer streaming:"
+              % (HEAVY_SESSIONS, HEAVY_MEMORIES, HEAVY_MESSAGES))
+        print("  key to echo p50       %6.1f ms   (light %.1f ms, ratio %.2fx; target <= 5 ms)"
+              % (heavy[0] * 1e3, light[0] * 1e3, heavy[0] / light[0]))
+        print("  key to echo p99       %6.1f ms   (light %.1f ms, ratio %.2fx; target <= 16 ms)"
+              % (heavy[1] * 1e3, light[1] * 1e3, heavy[1] / light[1]))
+        print("  idle CPU, 3 s         %6d ticks (light %d; target 0)" % (heavy[2], light[2]))
+        print("  resident memory       %6.1f MB   (light %.1f MB, ratio %.2fx; target <= 80 MB)"
+              % (heavy[3], light[3], heavy[3] / max(light[3], 0.1)))
     finally:
         source.kill()
         shutil.rmtree(home, ignore_errors=True)

@@ -8,7 +8,9 @@ bottleneck). With `--pace S` each token is its own chunk, S seconds apart, and t
 prose in paragraphs, as a model streams it: the full-screen app's benchmark uses that.
 
 GET /health, /v1/sessions, /v1/memories and /v1/sessions/ID/messages answer like an empty
-formation, so the full-screen app can start on this source.
+formation, so the full-screen app can start on this source; a heavy user's data instead with
+--sessions N (the session list), --memories N (paged with limit and offset, as the runtime
+does) and --messages N (the session `sess_big`).
 
     python sse_source.py --tokens 200000 --port 0     # prints the port, then serves
 """
@@ -51,18 +53,51 @@ def build(tokens, words=None):
     return frames, whole
 
 
+def envelope(data):
+    return {"success": True, "data": data}
+
+
 class Source(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     frames = []
     body = b""
     pace = 0.0
+    sessions = 0
+    memories = 0
+    messages = 0
+
+    def heavy(self, path, query):
+        """A heavy user's answers, or None for the empty formation's."""
+        if path == "/v1/sessions" and self.sessions:
+            limit = int(query.get("limit", "50"))
+            items = [{"session_id": "sess_%05d" % i, "last_activity": "2026-11-%02dT10:00:00Z" % (1 + i % 28),
+                      "message_count": 10 + i % 90} for i in range(min(limit, self.sessions))]
+            return envelope({"sessions": items, "count": len(items)})
+        if path == "/v1/memories" and self.memories:
+            limit, offset = int(query.get("limit", "10")), int(query.get("offset", "0"))
+            items = [{"id": "mem_%05d" % i, "content": "the user said thing number %d about trains, tea and the weather in Lisbon" % i,
+                      "metadata": {"type": ("preference", "fact", "goal")[i % 3]}, "created_at": "2026-11-20T10:00:00Z"}
+                     for i in range(offset, min(offset + limit, self.memories))]
+            return envelope({"memories": items, "count": len(items)})
+        if path == "/v1/sessions/sess_big/messages" and self.messages:
+            limit = int(query.get("limit", "50"))
+            first = max(0, self.messages - limit)
+            items = [{"role": "user" if i % 2 == 0 else "assistant",
+                      "content": ("question %d: how does the stream reach the screen?" % i) if i % 2 == 0
+                      else ("answer %d: in chunks, each drawn as it comes; **bold**, `code` and a list:\n- one\n- two" % i),
+                      "timestamp": "2026-11-29T10:00:00Z"} for i in range(first, self.messages)]
+            return envelope({"messages": items, "count": len(items)})
+        return None
 
     def log_message(self, *args):
         pass
 
     def do_GET(self):
-        path = self.path.split("?")[0]
-        answer = EMPTY.get(path)
+        path, _, raw = self.path.partition("?")
+        query = dict(pair.split("=", 1) for pair in raw.split("&") if "=" in pair)
+        answer = self.heavy(path, query)
+        if answer is None:
+            answer = EMPTY.get(path)
         if answer is None and path.startswith("/v1/sessions/") and path.endswith("/messages"):
             answer = {"success": True, "data": {"messages": [], "count": 0}}
         body = json.dumps(answer if answer is not None else {"success": False}).encode()
@@ -105,8 +140,12 @@ def main():
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--expected", help="write the expected answer text to this file")
     parser.add_argument("--pace", type=float, default=0.0, help="seconds between tokens (prose text)")
+    parser.add_argument("--sessions", type=int, default=0, help="a heavy user: this many sessions")
+    parser.add_argument("--memories", type=int, default=0, help="a heavy user: this many memories")
+    parser.add_argument("--messages", type=int, default=0, help="a heavy user: this many messages in sess_big")
     args = parser.parse_args()
     Source.pace = args.pace
+    Source.sessions, Source.memories, Source.messages = args.sessions, args.memories, args.messages
     Source.frames, whole = build(args.tokens, prose if args.pace > 0 else None)
     Source.body = b"".join(Source.frames)
     if args.expected:

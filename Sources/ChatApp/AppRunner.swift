@@ -84,6 +84,7 @@ public final class AppRunner {
             switch item {
             case .terminal(.keys(let keys)):
                 for key in keys where dispatch(.key(key)) { break loop }
+                draw()   // what the user typed is drawn at once, never held back by the frame limit
             case .terminal(.resized(let width, let height)):
                 if dispatch(.resize(width: width, height: height)) { break loop }
                 draw()   // a new size is drawn whole at once, never held back
@@ -108,8 +109,17 @@ public final class AppRunner {
         return exitCode
     }
 
-    /// Applies one event; true when the app must quit.
+    /// Applies one event; true when the app must quit. A tick redraws only when something shown
+    /// depends on the time (a turn's elapsed seconds, a notice that ended): an idle app does
+    /// no work.
     private func dispatch(_ event: AppEvent) -> Bool {
+        if case .tick = event {
+            let before = state.timeShown
+            let effects = state.apply(event)
+            if state.inFlight != nil || state.timeShown != before { dirty = true }
+            perform(effects)
+            return false
+        }
         let effects = state.apply(event)
         dirty = true
         perform(effects.filter { $0 != .quit })   // what comes with a quit (/quit's history) is still done

@@ -53,6 +53,18 @@ public struct AppState: Sendable, Equatable {
         self.sessionID = sessionID
     }
 
+    /// What the screen shows that the clock can change, besides a turn's elapsed time: the
+    /// notices (they end at a time) and the open panel's (its line).
+    var timeShown: [Notice?] {
+        var notes = [notice, memory.note]
+        switch modal {
+        case .jobs(let panel), .jobForm(_, let panel): notes.append(panel.note)
+        case .confirm(let ask): if case .jobs(let panel) = ask.returnTo { notes.append(panel.note) }
+        default: break
+        }
+        return notes
+    }
+
     /// The panes on screen in this state, in Tab order: a side pane that does not fit beside
     /// the transcript is reachable and takes the transcript's place while it has the focus.
     public var tabOrder: [Pane] {

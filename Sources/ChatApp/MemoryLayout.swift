@@ -33,21 +33,50 @@ extension ChatLayout {
             for line in config { lines += TextWrap.lines(shown(line), width: inner.width).map { [Span($0)] } }
             lines.append([])
         }
-        var selectedRow = 0
-        for (index, item) in shownItems.enumerated() {
+        // only the memories around the chosen one are laid out (a heavy user has thousands):
+        // the chosen one in the middle of what is left of the pane, as many before and after
+        // as fill it
+        let room = max(1, inner.height - lines.count)
+        let chosenIndex = min(pane.selection.index, max(0, shownItems.count - 1))
+        func memoryLines(_ index: Int) -> [StyledLine] {
+            let item = shownItems[index]
             let chosen = index == pane.selection.index && state.focus == .memories
-            if index == pane.selection.index { selectedRow = lines.count }
             let mark = pane.changed.contains(item.id) ? "✦ " : ""
-            var header = [Span(mark, Style(color: .success, bold: true)),
-                          Span(shown(item.type), Style(color: .accent, reverse: chosen))]
+            var header = [Span(mark, Style(color: .success, bold: true)), Span(shown(item.type), Style(color: .accent, reverse: chosen))]
             let detail = [item.scope == "user" ? nil : shown(item.scope), item.created.map(time)].compactMap { $0 }.joined(separator: " · ")
             if !detail.isEmpty { header.append(Span(" " + detail, Style(color: .muted))) }
-            lines.append(header)
-            lines += TextWrap.lines(shown(item.detail), width: inner.width - 1).map { [Span(" " + $0, Style(reverse: chosen))] }
+            return [header] + TextWrap.lines(shown(item.detail), width: inner.width - 1).map { [Span(" " + $0, Style(reverse: chosen))] }
         }
-        // keep the selected memory in view
-        let first = max(0, min(selectedRow - inner.height / 2, lines.count - inner.height))
-        for (row, line) in lines.dropFirst(first).prefix(inner.height).enumerated() {
+        var window: [StyledLine] = []
+        var selectedRow = 0
+        if !shownItems.isEmpty {
+            var before: [[StyledLine]] = []
+            var used = 0
+            var i = chosenIndex - 1
+            while i >= 0, used < room / 2 {
+                let item = memoryLines(i)
+                before.insert(item, at: 0)
+                used += item.count
+                i -= 1
+            }
+            window = before.flatMap { $0 }
+            selectedRow = window.count
+            var j = chosenIndex
+            while j < shownItems.count, window.count - selectedRow < room {
+                window += memoryLines(j)
+                j += 1
+            }
+            // near the end of the list: fill the top with earlier memories
+            while window.count < room, i >= 0 {
+                let item = memoryLines(i)
+                window.insert(contentsOf: item, at: 0)
+                selectedRow += item.count
+                i -= 1
+            }
+        }
+        let first = max(0, min(selectedRow - room / 2, window.count - room))
+        lines += window.dropFirst(first).prefix(room)
+        for (row, line) in lines.prefix(inner.height).enumerated() {
             var x = inner.x
             for span in line { x = screen.put(span.text, x: x, y: inner.y + row, style: span.style, limit: inner.x + inner.width) }
         }

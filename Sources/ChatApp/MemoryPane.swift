@@ -45,12 +45,16 @@ public enum LoadStatus: Sendable, Equatable {
 /// what the last turn taught the agent, the buffer memory and the formation's memory
 /// configuration. Its form and confirmations are ``Modal``s.
 public struct MemoryPane: Sendable, Equatable {
-    public var items: [MemoryItem] = []
+    public var items: [MemoryItem] = [] { didSet { refilter() } }
     public var status = LoadStatus.loading
     /// The line about the last action ("saved", "deleted; u puts it back", an error).
     public var note: Notice?
     public var selection = ListSelection()
-    public var filter = TextFilter()
+    public var filter = TextFilter() { didSet { if filter.query != oldValue.query { refilter() } } }
+    /// The memories the pane shows: all, or those whose type or detail holds the filter. Kept
+    /// as the list or the filter change, not made again on every frame (a heavy user has
+    /// thousands).
+    public private(set) var visible: [MemoryItem] = []
     /// The memory deleted last, which `u` puts back until `undoUntil`.
     public var undo: MemoryItem?
     public var undoUntil = Date.distantPast
@@ -70,11 +74,12 @@ public struct MemoryPane: Sendable, Equatable {
     /// How long a delete can be undone.
     public static let undoSeconds: TimeInterval = 8
 
-    /// The memories the pane shows: all, or those whose type or detail holds the filter.
-    public var visible: [MemoryItem] {
-        guard let query = filter.query, !query.isEmpty else { return items }
-        let needle = query.lowercased()
-        return items.filter { $0.type.lowercased().contains(needle) || $0.detail.lowercased().contains(needle) }
+    private mutating func refilter() {
+        guard let query = filter.query, !query.isEmpty else {
+            visible = items
+            return
+        }
+        visible = items.filter { $0.type.localizedCaseInsensitiveContains(query) || $0.detail.localizedCaseInsensitiveContains(query) }
     }
 
     /// A turn starts: remember the memories, to mark what it changes.

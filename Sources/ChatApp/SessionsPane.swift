@@ -4,22 +4,27 @@ public import TerminalUI
 /// The sessions pane: the user's sessions (the server's and the local copy's, merged), the
 /// chosen one, and the filter (`/`), which also searches the local copy's messages.
 public struct SessionsPane: Sendable, Equatable {
-    public var items: [SessionItem] = []
+    public var items: [SessionItem] = [] { didSet { refilter() } }
     public var selection = ListSelection()
-    public var filter = TextFilter()
+    public var filter = TextFilter() { didSet { if filter.query != oldValue.query { refilter() } } }
     /// The ids the local full-text search found for the filter.
-    public var matches: [String]?
+    public var matches: [String]? { didSet { refilter() } }
+    /// The sessions the pane shows: all, or those matching the filter (kept as the list, the
+    /// filter or the matches change, not made again on every frame).
+    public private(set) var visible: [SessionItem] = []
     /// Whether a list has come in yet.
     public var loaded = false
 
     public init() {}
 
-    /// The sessions the pane shows: all, or those matching the filter.
-    public var visible: [SessionItem] {
-        guard let query = filter.query, !query.isEmpty else { return items }
-        let needle = query.lowercased()
-        return items.filter { item in
-            matches?.contains(item.id) == true || item.title.lowercased().contains(needle) || item.id.lowercased().contains(needle)
+    private mutating func refilter() {
+        guard let query = filter.query, !query.isEmpty else {
+            visible = items
+            return
+        }
+        let found = Set(matches ?? [])
+        visible = items.filter { item in
+            found.contains(item.id) || item.title.localizedCaseInsensitiveContains(query) || item.id.localizedCaseInsensitiveContains(query)
         }
     }
 

@@ -127,4 +127,37 @@ import TerminalUI
         _ = s.apply(.key(.character("g")))
         #expect(s.memory.config == nil)
     }
+
+    /// A heavy user's memories: only those around the chosen one are laid out.
+    static func many(_ n: Int) -> AppState {
+        var s = AppState(formation: "f", user: "u")
+        _ = s.apply(.resize(width: 200, height: 50))
+        _ = s.apply(.memoriesLoaded((0..<n).map { MemoryItem(id: "m\($0)", type: "fact", detail: "memory number \($0) about trains and tea") }))
+        s.focus = .memories
+        return s
+    }
+
+    @Test func thousandsOfMemoriesShowTheChosenOneWherever() {
+        var s = Self.many(10_000)
+        #expect(ChatLayout.render(s).lines().joined().contains("memory number 0 "))
+        _ = s.apply(.key(.end))
+        let end = ChatLayout.render(s).lines().joined()
+        #expect(end.contains("memory number 9999 ") && !end.contains("memory number 0 "))
+        for _ in 0..<300 { _ = s.apply(.key(.up)) }
+        #expect(ChatLayout.render(s).lines().joined().contains("memory number 9699 "))
+        _ = s.apply(.key(.character("/")))
+        s.type("number 4242 ")
+        #expect(s.memory.visible.map(\.id) == ["m4242"])
+    }
+
+    @Test func aFrameWithTenThousandMemoriesCostsAboutWhatOneWithTenDoes() {
+        func cost(_ s: AppState) -> Duration {
+            let clock = ContinuousClock()
+            _ = ChatLayout.render(s)
+            return clock.measure { for _ in 0..<20 { _ = ChatLayout.render(s) } }
+        }
+        let light = cost(Self.many(10)), heavy = cost(Self.many(10_000))
+        // generous: laying out every memory made it about a thousand times the cost
+        #expect(heavy < light * 10 + .milliseconds(20), "10,000 memories: \(heavy), 10: \(light)")
+    }
 }
