@@ -222,10 +222,11 @@ public final class AppRunner {
                 write { try $0.cacheMessage(key, role: .assistant, text: text, status: status.rawValue) }
             case .loadSessions: loadSessions()
             case .loadMessages(let id): loadMessages(id)
-            case .loadMemories: loadMemories()
+            case .loadMemories(let count): loadMemories(upTo: count)
             case .loadMemoriesAfterTurn:
-                loadMemories()
-                loadMemories(after: .seconds(3))
+                loadMemories(upTo: state.memory.reloadCount)
+                loadMemories(upTo: state.memory.reloadCount, after: .seconds(3))
+            case .loadMoreMemories(let offset): loadMoreMemories(offset: offset)
             case .addMemory(let type, let detail, let replacing): addMemory(type: type, detail: detail, replacing: replacing)
             case .restoreMemory(let item):
                 act(.memoryAction) { client in
@@ -472,14 +473,31 @@ public final class AppRunner {
         }
     }
 
-    private func loadMemories(after delay: Duration? = nil) {
+    /// The memories from the start, at least `count` of them (whole pages).
+    private func loadMemories(upTo count: Int, after delay: Duration? = nil) {
         act(.memories) { client in
             if let delay { try await Task.sleep(for: delay) }
-            let all = try await client.allMemories(pageSize: 100)
-            return .memoriesLoaded(all.map {
-                MemoryItem(id: $0.id, type: $0.type ?? "memory", detail: $0.detail, scope: $0.scope ?? "user", created: $0.createdAt)
-            })
+            var items: [MemoryItem] = []
+            var more = true
+            while more, items.count < count {
+                let page = try await client.memories(limit: MemoryPane.pageSize, offset: items.count)
+                items += page.memories.map(Self.item)
+                more = page.hasMore && !page.memories.isEmpty
+            }
+            return .memoriesLoaded(items, hasMore: more)
         }
+    }
+
+    /// The page of memories after the `offset` loaded.
+    private func loadMoreMemories(offset: Int) {
+        act(.memories) { client in
+            let page = try await client.memories(limit: MemoryPane.pageSize, offset: offset)
+            return .memoriesPage(page.memories.map(Self.item), offset: offset, hasMore: page.hasMore && !page.memories.isEmpty)
+        }
+    }
+
+    nonisolated static func item(_ m: Memory) -> MemoryItem {
+        MemoryItem(id: m.id, type: m.type ?? "memory", detail: m.detail, scope: m.scope ?? "user", created: m.createdAt)
     }
 
     /// Saves a memory; an edit deletes the old one only once the new one is saved, so that an

@@ -100,7 +100,10 @@ public enum AppEvent: Sendable, Equatable {
     case cacheShown(sessionID: String, [Entry])
     case searchResults(query: String, ids: [String])
     case restored(sessionID: String, count: Int)
-    case memoriesLoaded([MemoryItem])
+    /// The memories from the start, and whether the server has more after them.
+    case memoriesLoaded([MemoryItem], hasMore: Bool = false)
+    /// The next page of memories (`offset` is where it starts).
+    case memoriesPage([MemoryItem], offset: Int, hasMore: Bool)
     /// A memory action worked (a line to show); the list is reloaded.
     case memoryDone(String)
     /// A memory was deleted: it can be put back for a few seconds (`u`).
@@ -155,8 +158,11 @@ public enum Effect: Sendable, Equatable {
     case keepAnswer(turn: Int, sessionID: String, text: String, status: Entry.Status)
     case loadSessions
     case loadMessages(sessionID: String)
-    /// Reload the memories.
-    case loadMemories
+    /// (Re)load the memories from the start: at least `upTo` of them (the pages already shown).
+    case loadMemories(upTo: Int)
+    /// The page of memories after the `offset` loaded ones (the list scrolled near its end, or a
+    /// filter is set: then page after page, each asked for when the one before came).
+    case loadMoreMemories(offset: Int)
     /// A turn ended: reload the memories now and again a moment later (the runtime learns in
     /// the background after a turn).
     case loadMemoriesAfterTurn

@@ -91,7 +91,7 @@ extension AppState {
             if connection == .unknown { connection = .connected }
             // the first time, the memories next: the runtime (1.20260928.0) can fail a new
             // user's first requests that arrive together (a unique-key race)
-            return first ? [.loadMemories] : []
+            return first ? [.loadMemories(upTo: memory.reloadCount)] : []
         case .messagesLoaded(let session, let entries):
             guard session == sessionID, inFlight == nil else { return [] }
             transcript.show(entries)
@@ -109,20 +109,23 @@ extension AppState {
             if let i = sessions.items.firstIndex(where: { $0.id == session }) { sessions.items[i].onServer = true }
             transcript.append(Entry(role: .info, text: "restored \(count) message\(count == 1 ? "" : "s") to the server"))
             return [.loadSessions]
-        case .memoriesLoaded(let items):
-            memory.loaded(items)
-            return []
+        case .memoriesLoaded(let items, let more):
+            memory.loaded(items, hasMore: more)
+            return memory.pageIfNeeded()
+        case .memoriesPage(let items, let offset, let more):
+            memory.appendPage(items, offset: offset, more: more)
+            return memory.pageIfNeeded()
         case .memoryDone(let text):
             memory.note = Notice(text, until: .at(now.addingTimeInterval(5)))
-            return [.loadMemories]
+            return [.loadMemories(upTo: memory.reloadCount)]
         case .memoryDeleted(let item):
             memory.undo = item
             memory.undoUntil = now.addingTimeInterval(MemoryPane.undoSeconds)
             memory.note = Notice("deleted; u puts it back (\(Int(MemoryPane.undoSeconds)) s)", until: .at(memory.undoUntil))
-            return [.loadMemories]
+            return [.loadMemories(upTo: memory.reloadCount)]
         case .memoryRestored:
             memory.note = Notice("restored", until: .at(now.addingTimeInterval(5)))
-            return [.loadMemories]
+            return [.loadMemories(upTo: memory.reloadCount)]
         case .bufferLoaded(let messages, let kilobytes):
             let session = transcript.entries.filter { $0.role == .user || $0.role == .assistant }.count
             memory.buffer = "user: \(messages) message\(messages == 1 ? "" : "s"), \(String(format: "%.1f", kilobytes)) KB"
@@ -133,7 +136,7 @@ extension AppState {
             memory.note = Notice("cleared \(messages) buffered message\(messages == 1 ? "" : "s")", until: .at(now.addingTimeInterval(5)))
             let reload = memory.buffer != nil
             memory.buffer = nil
-            return reload ? [.loadBuffer, .loadMemories] : [.loadMemories]
+            return reload ? [.loadBuffer, .loadMemories(upTo: memory.reloadCount)] : [.loadMemories(upTo: memory.reloadCount)]
         case .memoryConfigLoaded(let lines):
             memory.config = lines
             memory.note = nil
@@ -238,7 +241,7 @@ extension AppState {
             memory.status = .failed(message)
         case .memoryAction:   // say so, and show the list as the server has it
             memory.note = Notice(message, .error, until: .replaced)
-            return [.loadMemories]
+            return [.loadMemories(upTo: memory.reloadCount)]
         case .sessions:
             sessions.loaded = true
             notice = Notice("sessions: " + message, .error, until: .replaced)

@@ -10,7 +10,7 @@ extension ChatLayout {
         let shownItems = pane.visible
         var title = "Memories"
         if let filter = pane.filter.query { title += " /" + shown(filter) }
-        if !pane.items.isEmpty { title += " (\(shownItems.count))" }
+        if !pane.items.isEmpty { title += " (\(shownItems.count)\(pane.hasMore ? "+" : ""))" }   // "+": more on the server
         box(title, rect, focused: state.focus == .memories, &screen)
         let inner = rect.inset(1)
         guard inner.width > 2, inner.height > 0 else { return }

@@ -47,6 +47,11 @@ public enum LoadStatus: Sendable, Equatable {
 public struct MemoryPane: Sendable, Equatable {
     public var items: [MemoryItem] = [] { didSet { refilter() } }
     public var status = LoadStatus.loading
+    /// Whether the server has memories after those loaded (they come page by page as the list
+    /// scrolls near its end, or all when a filter is typed: a heavy user has thousands).
+    public var hasMore = false
+    /// Whether a page is on its way.
+    public var loadingMore = false
     /// The line about the last action ("saved", "deleted; u puts it back", an error).
     public var note: Notice?
     public var selection = ListSelection()
@@ -73,6 +78,29 @@ public struct MemoryPane: Sendable, Equatable {
 
     /// How long a delete can be undone.
     public static let undoSeconds: TimeInterval = 8
+    /// Memories asked for at a time.
+    public static let pageSize = 200
+
+    /// How many to load from the start again on a reload: the pages already shown.
+    var reloadCount: Int { max(Self.pageSize, items.count) }
+
+    /// The next page, when the chosen memory is near the end of those loaded or a filter is
+    /// set, the server has more, and none is on its way.
+    mutating func pageIfNeeded() -> [Effect] {
+        guard hasMore, !loadingMore else { return [] }
+        let filtering = filter.query.map { !$0.isEmpty } ?? false
+        guard filtering || selection.index >= visible.count - 20 else { return [] }
+        loadingMore = true
+        return [.loadMoreMemories(offset: items.count)]
+    }
+
+    mutating func appendPage(_ page: [MemoryItem], offset: Int, more: Bool) {
+        loadingMore = false
+        guard offset == items.count else { return }   // a reload came in between: this page is stale
+        let known = Set(items.map(\.id))
+        items += page.filter { !known.contains($0.id) }
+        hasMore = more && !page.isEmpty
+    }
 
     private mutating func refilter() {
         guard let query = filter.query, !query.isEmpty else {
@@ -88,7 +116,9 @@ public struct MemoryPane: Sendable, Equatable {
         changed = []
     }
 
-    mutating func loaded(_ list: [MemoryItem]) {
+    mutating func loaded(_ list: [MemoryItem], hasMore more: Bool) {
+        hasMore = more
+        loadingMore = false
         let shown = visible
         let current = selection.item(in: shown)?.id
         items = list
@@ -116,11 +146,11 @@ extension AppState {
         switch memory.filter.key(key) {
         case .changed, .cleared:
             memory.selection.first()
-            return .done
+            return .handled(memory.pageIfNeeded())
         case .passOn, .notMine: break
         }
         let shown = memory.visible
-        if memory.selection.key(key, count: shown.count, page: max(1, height / 4)) { return .done }
+        if memory.selection.key(key, count: shown.count, page: max(1, height / 4)) { return .handled(memory.pageIfNeeded()) }
         let chosen = memory.selection.item(in: shown)
         switch key {
         case .character("a"): modal = .memoryForm(MemoryForm())
@@ -157,7 +187,7 @@ extension AppState {
             return .handled([.loadMemoryConfig])
         case .character("r"):
             memory.status = .loading
-            return .handled([.loadMemories])
+            return .handled([.loadMemories(upTo: memory.reloadCount)])
         default: return .notMine
         }
         return .done

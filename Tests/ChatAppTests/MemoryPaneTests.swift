@@ -32,7 +32,7 @@ import TerminalUI
         Self.type("travel", &s)
         #expect(s.apply(.key(.enter)) == [.addMemory(type: "travel", detail: "prefers trains", replacing: nil)])
         #expect(s.memoryForm == nil)
-        #expect(s.apply(.memoryDone("saved")) == [.loadMemories])
+        #expect(s.apply(.memoryDone("saved")) == [.loadMemories(upTo: 200)])
     }
 
     @Test func anEmptyDetailIsRefusedAndEscCancels() {
@@ -61,10 +61,10 @@ import TerminalUI
         #expect(s.apply(.key(.character("n"))) == [])          // anything but y keeps it
         _ = s.apply(.key(.character("d")))
         #expect(s.apply(.key(.character("y"))) == [.deleteMemory(Self.tea)])
-        #expect(s.apply(.memoryDeleted(Self.tea)) == [.loadMemories])
+        #expect(s.apply(.memoryDeleted(Self.tea)) == [.loadMemories(upTo: 200)])
         _ = s.apply(.tick(Date(timeIntervalSince1970: 105)))
         #expect(s.apply(.key(.character("u"))) == [.restoreMemory(Self.tea)])
-        #expect(s.apply(.memoryRestored) == [.loadMemories] && s.memory.note?.text == "restored")
+        #expect(s.apply(.memoryRestored) == [.loadMemories(upTo: 200)] && s.memory.note?.text == "restored")
         #expect(s.apply(.key(.character("u"))) == [])          // once
     }
 
@@ -79,7 +79,7 @@ import TerminalUI
 
     @Test func aFailedActionIsOneLineAndTheListIsReloaded() {
         var s = Self.state()
-        #expect(s.apply(.failed(.memoryAction, message: "the server refused the key")) == [.loadMemories])
+        #expect(s.apply(.failed(.memoryAction, message: "the server refused the key")) == [.loadMemories(upTo: 200)])
         #expect(s.memory.note?.text == "the server refused the key" && s.memory.note?.tone == .error)
         #expect(s.memory.items == [Self.tea, Self.city])
         #expect(ChatLayout.render(s).lines().joined().contains("⚠ the server refused the key"))
@@ -159,5 +159,33 @@ import TerminalUI
         let light = cost(Self.many(10)), heavy = cost(Self.many(10_000))
         // generous: laying out every memory made it about a thousand times the cost
         #expect(heavy < light * 10 + .milliseconds(20), "10,000 memories: \(heavy), 10: \(light)")
+    }
+
+    /// A heavy user's memories come page by page: the next as the list nears the end of those
+    /// loaded, all of them (page after page) once a filter is typed.
+    @Test func memoriesArePagedAsTheListScrolls() {
+        var s = AppState(formation: "f", user: "u")
+        _ = s.apply(.resize(width: 200, height: 50))
+        let page = { (offset: Int) in (offset..<(offset + MemoryPane.pageSize)).map { MemoryItem(id: "m\($0)", type: "fact", detail: "memory \($0)") } }
+        #expect(s.apply(.memoriesLoaded(page(0), hasMore: true)).isEmpty)
+        s.focus = .memories
+        var asked: [Effect] = []
+        for _ in 0..<200 { asked += s.apply(.key(.down)) }
+        #expect(asked == [.loadMoreMemories(offset: 200)])   // once, near the end, not again while it comes
+        #expect(s.apply(.memoriesPage(page(200), offset: 200, hasMore: false)).isEmpty)
+        #expect(s.memory.items.count == 400 && !s.memory.hasMore)
+        for _ in 0..<300 { #expect(s.apply(.key(.down)).isEmpty) }   // the server has no more
+        // a filter wants them all: page after page, each asked for when the one before came
+        var t = AppState(formation: "f", user: "u")
+        _ = t.apply(.memoriesLoaded(page(0), hasMore: true))
+        t.focus = .memories
+        _ = t.apply(.key(.character("/")))
+        #expect(t.apply(.key(.character("7"))) == [.loadMoreMemories(offset: 200)])
+        #expect(t.apply(.memoriesPage(page(200), offset: 200, hasMore: true)) == [.loadMoreMemories(offset: 400)])
+        // a page that a reload overtook is dropped
+        _ = t.apply(.memoriesLoaded(page(0), hasMore: true))
+        _ = t.apply(.memoriesPage(page(400), offset: 400, hasMore: true))
+        #expect(t.memory.items.count == 200)
+        #expect(t.apply(.memoryDone("saved")) == [.loadMemories(upTo: 200)])
     }
 }
