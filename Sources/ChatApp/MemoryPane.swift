@@ -78,8 +78,9 @@ public struct MemoryPane: Sendable, Equatable {
 
     /// How long a delete can be undone.
     public static let undoSeconds: TimeInterval = 8
-    /// Memories asked for at a time.
-    public static let pageSize = 200
+    /// Memories asked for at a time: the most the runtime gives in one answer
+    /// (`GET /v1/memories` refuses `limit` above 100, muxi-runtime 1.20260928.0).
+    public static let pageSize = 100
 
     /// How many to load from the start again on a reload: the pages already shown.
     var reloadCount: Int { max(Self.pageSize, items.count) }

@@ -32,7 +32,7 @@ import TerminalUI
         Self.type("travel", &s)
         #expect(s.apply(.key(.enter)) == [.addMemory(type: "travel", detail: "prefers trains", replacing: nil)])
         #expect(s.memoryForm == nil)
-        #expect(s.apply(.memoryDone("saved")) == [.loadMemories(upTo: 200)])
+        #expect(s.apply(.memoryDone("saved")) == [.loadMemories(upTo: MemoryPane.pageSize)])
     }
 
     @Test func anEmptyDetailIsRefusedAndEscCancels() {
@@ -61,10 +61,10 @@ import TerminalUI
         #expect(s.apply(.key(.character("n"))) == [])          // anything but y keeps it
         _ = s.apply(.key(.character("d")))
         #expect(s.apply(.key(.character("y"))) == [.deleteMemory(Self.tea)])
-        #expect(s.apply(.memoryDeleted(Self.tea)) == [.loadMemories(upTo: 200)])
+        #expect(s.apply(.memoryDeleted(Self.tea)) == [.loadMemories(upTo: MemoryPane.pageSize)])
         _ = s.apply(.tick(Date(timeIntervalSince1970: 105)))
         #expect(s.apply(.key(.character("u"))) == [.restoreMemory(Self.tea)])
-        #expect(s.apply(.memoryRestored) == [.loadMemories(upTo: 200)] && s.memory.note?.text == "restored")
+        #expect(s.apply(.memoryRestored) == [.loadMemories(upTo: MemoryPane.pageSize)] && s.memory.note?.text == "restored")
         #expect(s.apply(.key(.character("u"))) == [])          // once
     }
 
@@ -79,7 +79,7 @@ import TerminalUI
 
     @Test func aFailedActionIsOneLineAndTheListIsReloaded() {
         var s = Self.state()
-        #expect(s.apply(.failed(.memoryAction, message: "the server refused the key")) == [.loadMemories(upTo: 200)])
+        #expect(s.apply(.failed(.memoryAction, message: "the server refused the key")) == [.loadMemories(upTo: MemoryPane.pageSize)])
         #expect(s.memory.note?.text == "the server refused the key" && s.memory.note?.tone == .error)
         #expect(s.memory.items == [Self.tea, Self.city])
         #expect(ChatLayout.render(s).lines().joined().contains("⚠ the server refused the key"))
@@ -170,22 +170,23 @@ import TerminalUI
         #expect(s.apply(.memoriesLoaded(page(0), hasMore: true)).isEmpty)
         s.focus = .memories
         var asked: [Effect] = []
-        for _ in 0..<200 { asked += s.apply(.key(.down)) }
-        #expect(asked == [.loadMoreMemories(offset: 200)])   // once, near the end, not again while it comes
-        #expect(s.apply(.memoriesPage(page(200), offset: 200, hasMore: false)).isEmpty)
-        #expect(s.memory.items.count == 400 && !s.memory.hasMore)
+        let size = MemoryPane.pageSize
+        for _ in 0..<size { asked += s.apply(.key(.down)) }
+        #expect(asked == [.loadMoreMemories(offset: size)])   // once, near the end, not again while it comes
+        #expect(s.apply(.memoriesPage(page(size), offset: size, hasMore: false)).isEmpty)
+        #expect(s.memory.items.count == 2 * size && !s.memory.hasMore)
         for _ in 0..<300 { #expect(s.apply(.key(.down)).isEmpty) }   // the server has no more
         // a filter wants them all: page after page, each asked for when the one before came
         var t = AppState(formation: "f", user: "u")
         _ = t.apply(.memoriesLoaded(page(0), hasMore: true))
         t.focus = .memories
         _ = t.apply(.key(.character("/")))
-        #expect(t.apply(.key(.character("7"))) == [.loadMoreMemories(offset: 200)])
-        #expect(t.apply(.memoriesPage(page(200), offset: 200, hasMore: true)) == [.loadMoreMemories(offset: 400)])
+        #expect(t.apply(.key(.character("7"))) == [.loadMoreMemories(offset: size)])
+        #expect(t.apply(.memoriesPage(page(size), offset: size, hasMore: true)) == [.loadMoreMemories(offset: 2 * size)])
         // a page that a reload overtook is dropped
         _ = t.apply(.memoriesLoaded(page(0), hasMore: true))
-        _ = t.apply(.memoriesPage(page(400), offset: 400, hasMore: true))
-        #expect(t.memory.items.count == 200)
-        #expect(t.apply(.memoryDone("saved")) == [.loadMemories(upTo: 200)])
+        _ = t.apply(.memoriesPage(page(2 * size), offset: 2 * size, hasMore: true))
+        #expect(t.memory.items.count == size)
+        #expect(t.apply(.memoryDone("saved")) == [.loadMemories(upTo: MemoryPane.pageSize)])
     }
 }
