@@ -195,6 +195,48 @@ def heavy_user(light_url, home):
         shutil.rmtree(heavy_home, ignore_errors=True)
 
 
+STORE_SESSIONS = int(os.environ.get("BENCH_STORE_SESSIONS", "100000"))
+STORE_MESSAGES = int(os.environ.get("BENCH_STORE_MESSAGES", "1000000"))
+
+
+def big_store(url, empty_home):
+    """A local store of STORE_SESSIONS sessions and STORE_MESSAGES messages (made here):
+    first frame against an empty store's, the session filter's results after a keystroke, and
+    `muxi-chat sessions`."""
+    home = tempfile.mkdtemp(prefix="muxi-app-bench-store-")
+    try:
+        subprocess.run([APP, "ask", "hi", "--url", "http://127.0.0.1:1", "--client-key", "k"], env={"HOME": home, "XDG_STATE_HOME": home + "/state"},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)   # the app makes its store (schema, migrations)
+        store = home + "/state/muxi-chat/store.sqlite"
+        subprocess.run([sys.executable, os.path.join(HERE, "make_store.py"), store, url + "/v1", "bench",
+                        str(STORE_SESSIONS), str(STORE_MESSAGES)], check=True)
+        subprocess.run([APP, "sessions", "--url", url, "--client-key", "k", "--user", "bench"], env={"HOME": home, "XDG_STATE_HOME": home + "/state"},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)   # once: the store's own one-time upgrades
+        frames, empties, filters, lists = [], [], [], []
+        for _ in range(RUNS):
+            empties.append(first_frame(url, empty_home))
+            frames.append(first_frame(url, home))
+            start = time.perf_counter()
+            subprocess.run([APP, "sessions", "--url", url, "--client-key", "k", "--user", "bench"],
+                           env={"HOME": home, "XDG_STATE_HOME": home + "/state"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            lists.append(time.perf_counter() - start)
+        pid, fd = spawn(app_argv(url), home)
+        read_until(fd, READY, 20)
+        drain(fd, 1.0)
+        os.write(fd, b"\x1b1")          # Alt+1: the sessions pane
+        drain(fd, 0.3)
+        os.write(fd, b"/1234")
+        drain(fd, 0.3)
+        start = time.perf_counter()
+        os.write(fd, b"5")
+        read_until(fd, b"session 12345 about", 10)   # an old session the list does not hold, found in the store
+        filters.append(time.perf_counter() - start)
+        finish(pid, fd)
+        return statistics.median(frames), statistics.median(empties), filters[0], statistics.median(lists)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def frame_cost(messages):
     out = tempfile.NamedTemporaryFile(delete=False).name
     pid, fd = spawn([FRAMES, str(messages), "300", out], tempfile.gettempdir())
@@ -225,6 +267,7 @@ def main():
         raw = len(answer.encode()) / TOKENS
         short, long = frame_cost(10), frame_cost(10000)
         light, heavy = heavy_user(url, home)
+        store = big_store(url, home)
         start, floor = statistics.median(starts), statistics.median(versions)
         print("app, %dx%d pty, medians of %d runs:" % (COLUMNS, ROWS, RUNS))
         print("  start to first frame  %6.1f ms   (target < 50 ms); --version %.1f ms, ratio %.2fx"
@@ -245,6 +288,11 @@ def main():
         print("  key to echo p99       %6.1f ms   (light %.1f ms, ratio %.2fx; target <= 16 ms)"
               % (heavy[1] * 1e3, light[1] * 1e3, heavy[1] / light[1]))
         print("  idle CPU, 3 s         %6d ticks (light %d; target 0)" % (heavy[2], light[2]))
+        print("a local store of %d sessions and %d messages:" % (STORE_SESSIONS, STORE_MESSAGES))
+        print("  first whole frame     %6.1f ms   (empty store %.1f ms, +%.1f ms; target within 20 ms)"
+              % (store[0] * 1e3, store[1] * 1e3, (store[0] - store[1]) * 1e3))
+        print("  filter results        %6.1f ms   after the keystroke (target <= 100 ms)" % (store[2] * 1e3))
+        print("  muxi-chat sessions    %6.1f ms   (target < 500 ms)" % (store[3] * 1e3))
         print("  resident memory       %6.1f MB   (light %.1f MB, ratio %.2fx; target <= 80 MB)"
               % (heavy[3], light[3], heavy[3] / max(light[3], 0.1)))
     finally:

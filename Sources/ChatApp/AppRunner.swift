@@ -42,6 +42,8 @@ public final class AppRunner {
     private var nextTask = 0
     /// The task of each turn in flight (also in `tasks`).
     private var turns: [Int: Int] = [:]
+    /// The task of the session filter's latest search.
+    private var search: Int?
     private var lastDraw = ContinuousClock.now - .seconds(1)
     private var dirty = true
     private var redrawScheduled = false
@@ -168,10 +170,11 @@ public final class AppRunner {
         spawnEvents { await work().map { [$0] } ?? [] }
     }
 
-    /// Runs `work` off the main actor and hands its events to the loop, in order.
-    private func spawnEvents(_ work: @escaping @Sendable () async -> [AppEvent]) {
+    /// Runs `work` off the main actor and hands its events to the loop, in order; the task's id.
+    @discardableResult
+    private func spawnEvents(_ work: @escaping @Sendable () async -> [AppEvent]) -> Int {
         let events = self.events
-        spawn {
+        return spawn {
             for event in await work() { events.yield(.app(event)) }
         }
     }
@@ -296,11 +299,17 @@ public final class AppRunner {
             case .saveHistory(let text): write { try $0.addHistory(text) }
             case .search(let query):
                 guard let store = services.store else { break }
-                spawnEvents {
-                    // a newer keystroke supersedes this one: the state keeps only the results of the current query
+                // a newer keystroke supersedes this one: its search is called off if it has not
+                // started (keys typed in a burst make one query), and the state keeps only the
+                // results of the current query
+                if let previous = search { tasks[previous]?.cancel() }
+                search = spawnEvents {
+                    do { try await Task.sleep(for: .milliseconds(40)) } catch { return [] }
                     var problems: [AppEvent] = []
-                    let ids = Self.local(&problems, []) { try store.searchSessions(formation: formation, user: user, query: query) }
-                    return problems + [.searchResults(query: query, ids: ids)]
+                    let found = Self.local(&problems, []) { try store.findSessions(formation: formation, user: user, query: query) }
+                    return problems + [.searchResults(query: query, found: found.map {
+                        SessionItem(id: $0.key.id, title: $0.title, lastActive: $0.lastActive, onServer: false, messages: $0.messages)
+                    })]
                 }
             case .removeSession(let id):
                 write { try $0.removeSession(StoredSession.Key(formation: formation, user: user, id: id)) }

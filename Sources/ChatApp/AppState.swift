@@ -98,7 +98,9 @@ public enum AppEvent: Sendable, Equatable {
     case messagesLoaded(sessionID: String, [Entry])
     /// The server has no messages for the session, but the local copy has.
     case cacheShown(sessionID: String, [Entry])
-    case searchResults(query: String, ids: [String])
+    /// The sessions the local full-text search found for the filter `query` (also old ones the
+    /// list does not hold).
+    case searchResults(query: String, found: [SessionItem])
     case restored(sessionID: String, count: Int)
     /// The memories from the start, and whether the server has more after them.
     case memoriesLoaded([MemoryItem], hasMore: Bool = false)

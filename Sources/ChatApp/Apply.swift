@@ -101,8 +101,8 @@ extension AppState {
             transcript.show(entries + [Entry(role: .info, text: "The server no longer has this session (the runtime may have restarted); this is the local copy. Ctrl+R puts it back on the server.")],
                             restorable: session)
             return []
-        case .searchResults(let query, let ids):
-            if sessions.filter.query == query { sessions.matches = ids }
+        case .searchResults(let query, let found):
+            if sessions.filter.query == query { sessions.matches = found }
             return []
         case .restored(let session, let count):
             if transcript.restorable == session { transcript.restorable = nil }

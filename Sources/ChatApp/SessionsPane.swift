@@ -7,8 +7,8 @@ public struct SessionsPane: Sendable, Equatable {
     public var items: [SessionItem] = [] { didSet { refilter() } }
     public var selection = ListSelection()
     public var filter = TextFilter() { didSet { if filter.query != oldValue.query { refilter() } } }
-    /// The ids the local full-text search found for the filter.
-    public var matches: [String]? { didSet { refilter() } }
+    /// The sessions the local full-text search found for the filter.
+    public var matches: [SessionItem]? { didSet { refilter() } }
     /// The sessions the pane shows: all, or those matching the filter (kept as the list, the
     /// filter or the matches change, not made again on every frame).
     public private(set) var visible: [SessionItem] = []
@@ -22,10 +22,19 @@ public struct SessionsPane: Sendable, Equatable {
             visible = items
             return
         }
-        let found = Set(matches ?? [])
-        visible = items.filter { item in
-            found.contains(item.id) || item.title.localizedCaseInsensitiveContains(query) || item.id.localizedCaseInsensitiveContains(query)
+        let found = matches ?? []
+        let ids = Set(found.map(\.id))
+        var shown = items.filter { item in
+            ids.contains(item.id) || item.title.localizedCaseInsensitiveContains(query) || item.id.localizedCaseInsensitiveContains(query)
         }
+        // what the search found beyond the sessions the list holds (a heavy user's old ones)
+        let listed = Set(items.map(\.id))
+        let older = found.filter { !listed.contains($0.id) }
+        if !older.isEmpty {
+            shown += older
+            shown.sort { ($0.lastActive ?? .distantPast) > ($1.lastActive ?? .distantPast) }
+        }
+        visible = shown
     }
 
     public var chosen: SessionItem? { selection.item(in: visible) }

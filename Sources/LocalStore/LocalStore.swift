@@ -150,6 +150,21 @@ public final class LocalStore: Sendable {
                 t.primaryKey(["formation", "user"])
             }
         }
+        migrator.registerMigration("v5: message counts kept per session") { db in
+            // a heavy user's store holds a million messages: counting them on every list took
+            // most of a second; the count is now kept as messages are added
+            try db.alter(table: "session") { t in t.add(column: "messages", .integer).notNull().defaults(to: 0) }
+            try db.execute(sql: """
+                UPDATE session SET messages = (SELECT count(*) FROM message m
+                    WHERE m.formation = session.formation AND m.user = session.user AND m.session = session.id)
+                """)
+            try db.execute(sql: """
+                CREATE TRIGGER message_count AFTER INSERT ON message BEGIN
+                    UPDATE session SET messages = messages + 1
+                    WHERE formation = new.formation AND user = new.user AND id = new.session;
+                END
+                """)
+        }
         return migrator
     }
 
@@ -173,13 +188,14 @@ public final class LocalStore: Sendable {
         }
     }
 
-    /// How many messages are kept locally for each session of this formation and user.
+    /// How many messages are kept locally for each session of this formation and user (kept
+    /// as messages are added, so this reads one row a session).
     public func messageCounts(formation: String, user: String) throws -> [String: Int] {
         try read { db in
             var counts: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT session, count(*) AS n FROM message WHERE formation = ? AND user = ? GROUP BY session",
+            for row in try Row.fetchAll(db, sql: "SELECT id, messages FROM session WHERE formation = ? AND user = ? AND messages > 0",
                                         arguments: [formation, user]) {
-                counts[row["session"]] = row["n"]
+                counts[row["id"]] = row["messages"]
             }
             return counts
         }
@@ -188,18 +204,34 @@ public final class LocalStore: Sendable {
     /// The ids of this formation's and user's sessions whose title or cached messages match
     /// `query` (words, as prefixes, all required), most recent first.
     public func searchSessions(formation: String, user: String, query: String) throws -> [String] {
-        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"" + $0 + "\"*" }
-        guard !words.isEmpty else { return try sessions(formation: formation, user: user).map(\.key.id) }
-        let match = words.joined(separator: " ")
+        try findSessions(formation: formation, user: user, query: query).map(\.key.id)
+    }
+
+    /// The sessions (at most `limit`, most recent first) whose title or cached messages match
+    /// `query`, as ``searchSessions(formation:user:query:)`` finds them: whole rows, so a list
+    /// that holds only the recent sessions can show an old one that matches.
+    public func findSessions(formation: String, user: String, query: String, limit: Int = 500) throws -> [StoredSession] {
+        let parts = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        guard !parts.isEmpty else { return try sessions(formation: formation, user: user, limit: limit) }
         let like = "%" + query.replacingOccurrences(of: "%", with: "") + "%"
+        // a one-letter word as a prefix matches nearly every message of a large store: titles only
+        guard parts.contains(where: { $0.count >= 2 }) else {
+            return try read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT * FROM session WHERE formation = ? AND user = ? AND NOT hidden AND title LIKE ?
+                    ORDER BY lastActive DESC LIMIT ?
+                    """, arguments: [formation, user, like, limit]).map(StoredSession.init(row:))
+            }
+        }
+        let match = parts.filter { $0.count >= 2 }.map { "\"" + $0 + "\"*" }.joined(separator: " ")
         return try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT id FROM session WHERE formation = ? AND user = ? AND NOT hidden AND (
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM session WHERE formation = ? AND user = ? AND NOT hidden AND (
                     title LIKE ? OR id IN (
                         SELECT session FROM message WHERE formation = ? AND user = ?
                         AND id IN (SELECT rowid FROM messageSearch WHERE messageSearch MATCH ?)))
-                ORDER BY lastActive DESC
-                """, arguments: [formation, user, like, formation, user, match])
+                ORDER BY lastActive DESC LIMIT ?
+                """, arguments: [formation, user, like, formation, user, match, limit]).map(StoredSession.init(row:))
         }
     }
 
@@ -315,6 +347,8 @@ public struct StoredSession: Sendable, Hashable {
     public var lastActive: Date
     /// Turns sent from this machine.
     public var turns: Int
+    /// Messages in the local copy.
+    public var messages: Int
 
     init(row: Row) {
         key = Key(formation: row["formation"], user: row["user"], id: row["id"])
@@ -322,6 +356,7 @@ public struct StoredSession: Sendable, Hashable {
         createdAt = Date(timeIntervalSince1970: row["createdAt"])
         lastActive = Date(timeIntervalSince1970: row["lastActive"])
         turns = row["turns"]
+        messages = row["messages"] ?? 0
     }
 
     /// A title from a first message: its first line, blanks collapsed, at most 80 characters.

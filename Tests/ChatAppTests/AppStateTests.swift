@@ -198,7 +198,7 @@ import TerminalUI
         _ = s.apply(.key(.backspace))
         for c in "croissant" { _ = s.apply(.key(.character(c))) }
         #expect(s.sessions.visible.isEmpty)
-        _ = s.apply(.searchResults(query: "croissant", ids: ["sess_a"]))   // found in a cached message
+        _ = s.apply(.searchResults(query: "croissant", found: [s.sessions.items[0]]))   // found in a cached message
         #expect(s.sessions.visible.map(\.id) == ["sess_a"])
         _ = s.apply(.key(.enter))
         #expect(s.sessions.filter.query == "croissant")
@@ -228,5 +228,18 @@ import TerminalUI
         _ = s.apply(.restored(sessionID: "sess_a", count: 2))
         #expect(s.transcript.restorable == nil && s.transcript.entries.last?.text == "restored 2 messages to the server")
         #expect(s.apply(.key(.ctrl("r"))).isEmpty)
+    }
+
+    @Test func theFilterShowsOldSessionsTheListDoesNotHold() {
+        var s = Self.withSessions()
+        _ = s.apply(.key(.character("/")))
+        for c in "kite" { _ = s.apply(.key(.character(c))) }
+        #expect(s.sessions.visible.isEmpty)
+        let old = SessionItem(id: "sess_old", title: "the blue kite", lastActive: Date(timeIntervalSince1970: 5), onServer: false, messages: 4)
+        _ = s.apply(.searchResults(query: "kite", found: [old]))
+        #expect(s.sessions.visible == [old])
+        _ = s.apply(.searchResults(query: "kit", found: []))   // a stale answer is dropped
+        #expect(s.sessions.visible == [old])
+        #expect(s.apply(.key(.enter)) == [] && s.apply(.key(.enter)) == [.loadMessages(sessionID: "sess_old")])
     }
 }

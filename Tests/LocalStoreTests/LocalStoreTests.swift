@@ -93,3 +93,18 @@ import LocalStore
         #expect(try store.hiddenSessions(formation: "f", user: "u") == ["sess_a"])
     }
 }
+
+@Suite struct MessageCountTests {
+    @Test func countsAreKeptAsMessagesAreAdded() throws {
+        let store = try LocalStore.open(at: LocalStoreTests.tempPath())
+        let a = StoredSession.Key(formation: "f", user: "u", id: "sess_a")
+        let b = StoredSession.Key(formation: "f", user: "u", id: "sess_b")
+        try store.recordSession(a, title: "A")
+        try store.recordSession(b, title: "B")
+        for _ in 0..<3 { try store.cacheMessage(a, role: .user, text: "q") }
+        try store.cacheMessage(b, role: .assistant, text: "x", status: "cancelled")
+        #expect(try store.messageCounts(formation: "f", user: "u") == ["sess_a": 3, "sess_b": 1])
+        #expect(try store.messageCounts(formation: "f", user: "other").isEmpty)
+        #expect(try store.cachedMessages(b).first?.status == "cancelled")
+    }
+}
