@@ -226,9 +226,9 @@ public final class AppRunner {
             case .loadSessions: loadSessions()
             case .loadMessages(let id): loadMessages(id)
             case .loadMemories(let count): loadMemories(upTo: count)
-            case .loadMemoriesAfterTurn:
-                loadMemories(upTo: state.memory.reloadCount)
-                loadMemories(upTo: state.memory.reloadCount, after: .seconds(3))
+            case .loadMemoriesAfterTurn(let count):
+                loadMemories(upTo: count)
+                loadMemories(upTo: count, after: .seconds(3))
             case .loadMoreMemories(let offset): loadMoreMemories(offset: offset)
             case .addMemory(let type, let detail, let replacing): addMemory(type: type, detail: detail, replacing: replacing)
             case .restoreMemory(let item):

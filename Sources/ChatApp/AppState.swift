@@ -165,9 +165,9 @@ public enum Effect: Sendable, Equatable {
     /// The page of memories after the `offset` loaded ones (the list scrolled near its end, or a
     /// filter is set: then page after page, each asked for when the one before came).
     case loadMoreMemories(offset: Int)
-    /// A turn ended: reload the memories now and again a moment later (the runtime learns in
-    /// the background after a turn).
-    case loadMemoriesAfterTurn
+    /// A turn ended: reload the memories (at least `upTo`) now and again a moment later (the
+    /// runtime learns in the background after a turn).
+    case loadMemoriesAfterTurn(upTo: Int)
     /// Save a memory; when `replacing` is set, delete that one once the new one is saved (an
     /// edit: the runtime has no update, and an edit must never lose the memory).
     case addMemory(type: String, detail: String, replacing: String?)

@@ -53,7 +53,7 @@ extension AppState {
                 $0.status = failed ? .failed : .done
             }) else { return [] }
             endTurn(turn)
-            var effects: [Effect] = [.loadMemoriesAfterTurn, .loadSessions]
+            var effects: [Effect] = [.loadMemoriesAfterTurn(upTo: memory.reloadCount), .loadSessions]
             if let sessionID { effects.insert(.keepAnswer(turn: turn, sessionID: sessionID, text: text, status: failed ? .failed : .done), at: 0) }
             return effects
         case .choices(_, let picker):
@@ -170,13 +170,8 @@ extension AppState {
             }
             return []
         case .jobDone(let text):
-            var open = false
             let line = Notice(text, until: .at(now.addingTimeInterval(5)))
-            inJobs {
-                $0.note = line
-                open = true
-            }
-            return open ? [.loadJobs] : []
+            return inJobs { $0.note = line } ? [.loadJobs] : []
         case .triggersLoaded(let names):
             inTriggers {
                 $0.names = names
@@ -202,11 +197,9 @@ extension AppState {
             return []
         case .triggerAccepted(let name, let requestID):
             let line = "\(name) accepted; request \(requestID ?? "(no id)") runs in the background"
-            var shown = false
-            inTriggers {
+            let shown = inTriggers {
                 $0.note = Notice(line, until: .replaced)
                 $0.answer = nil
-                shown = true
             }
             if !shown { transcript.append(Entry(role: .info, text: "trigger " + line)) }
             return requestID.map { [.followTrigger(name: name, requestID: $0)] } ?? []
@@ -223,18 +216,11 @@ extension AppState {
     private mutating func failed(_ subject: Subject, _ message: String) -> [Effect] {
         switch subject {
         case .jobs:
-            var open = false
-            inJobs {
-                $0.status = .failed(message)
-                open = true
-            }
-            if !open { notice = Notice(message, .error) }
+            if !inJobs({ $0.status = .failed(message) }) { notice = Notice(message, .error) }
         case .triggers:
-            var open = false
-            inTriggers {
+            let open = inTriggers {
                 $0.status = .failed(message)
                 $0.note = nil
-                open = true
             }
             if !open { transcript.append(Entry(role: .error, text: message)) }
         case .memories:

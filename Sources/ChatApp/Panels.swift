@@ -240,26 +240,31 @@ extension AppState {
         return []
     }
 
-    /// Changes the jobs panel wherever it is open (alone, under its form or a confirmation).
-    mutating func inJobs(_ change: (inout JobsPanel) -> Void) {
+    /// Changes the jobs panel wherever it is open (alone, under its form or a confirmation);
+    /// whether it was open.
+    @discardableResult
+    mutating func inJobs(_ change: (inout JobsPanel) -> Void) -> Bool {
         switch modal {
         case .jobs(var panel): change(&panel); modal = .jobs(panel)
         case .jobForm(let form, var panel): change(&panel); modal = .jobForm(form, panel)
         case .confirm(var ask):
-            guard case .jobs(var panel) = ask.returnTo else { return }
+            guard case .jobs(var panel) = ask.returnTo else { return false }
             change(&panel)
             ask.returnTo = .jobs(panel)
             modal = .confirm(ask)
-        default: break
+        default: return false
         }
+        return true
     }
 
-    /// Changes the triggers panel wherever it is open (alone or under its form).
-    mutating func inTriggers(_ change: (inout TriggersPanel) -> Void) {
+    /// Changes the triggers panel wherever it is open (alone or under its form); whether it was.
+    @discardableResult
+    mutating func inTriggers(_ change: (inout TriggersPanel) -> Void) -> Bool {
         switch modal {
         case .triggers(var panel): change(&panel); modal = .triggers(panel)
         case .triggerForm(let form, var panel): change(&panel); modal = .triggerForm(form, panel)
-        default: break
+        default: return false
         }
+        return true
     }
 }

@@ -24,7 +24,7 @@ import TerminalUI
         #expect(s.transcript.entries.last?.text == "Hi there" && s.transcript.entries.last?.progress == nil)
         let done = s.apply(.completed(turn: 1, text: "Hi there!", failed: false))
         #expect(s.transcript.entries.last?.text == "Hi there!" && s.transcript.entries.last?.status == .done && s.inFlight == nil)
-        #expect(done == [.keepAnswer(turn: 1, sessionID: "sess_1", text: "Hi there!", status: .done), .loadMemoriesAfterTurn, .loadSessions])
+        #expect(done == [.keepAnswer(turn: 1, sessionID: "sess_1", text: "Hi there!", status: .done), .loadMemoriesAfterTurn(upTo: MemoryPane.pageSize), .loadSessions])
     }
 
     @Test func escCancelsTheTurnKeepingThePartialAnswer() {
