@@ -298,7 +298,7 @@ extension AppState {
                 if case .jobs = ask.returnTo { inJobs { $0.note = line } } else { notice = line }
                 return .done
             case .undecided:
-                notice = Notice("press y to \(ask.declined.replacingOccurrences(of: "not ", with: "")) it, n to keep it", .warning)
+                notice = Notice(ask.reminder, .warning)
                 return .done
             }
         case .memoryForm(let form): return .handled(memoryFormKey(key, form))

@@ -51,14 +51,20 @@ public struct Confirmation: Sendable, Equatable {
         }
     }
 
-    /// What is said when the answer is no.
-    public var declined: String {
+    /// What the question does: "remove", "delete", "clear".
+    public var verb: String {
         switch action {
-        case .removeSession: return "not removed"
-        case .deleteMemory, .deleteJob: return "not deleted"
-        case .clearBuffer: return "not cleared"
+        case .removeSession: return "remove"
+        case .deleteMemory, .deleteJob: return "delete"
+        case .clearBuffer: return "clear"
         }
     }
+
+    /// What is said when the answer is no.
+    public var declined: String { "not \(verb)\(verb.hasSuffix("e") ? "d" : "ed")" }
+
+    /// What is said when another key is pressed: the question stays.
+    public var reminder: String { "press y to \(verb) it, n to keep it" }
 }
 
 public import TerminalUI

@@ -35,9 +35,7 @@ public enum ChatLayout {
         case .search, .confirm, .quitPrompt, nil: break
         case .some(let modal): drawOverlay(state, modal, &screen)
         }
-        if let modal = state.modal, !modal.typesText {
-            if case .picker = modal {} else { screen.cursor = nil }
-        }
+        if let modal = state.modal, !modal.typesText, !modal.passesTyping { screen.cursor = nil }
         return screen
     }
 

@@ -23,6 +23,14 @@ public indirect enum Modal: Sendable, Equatable {
     /// Ctrl+C on an empty message: a second Ctrl+C quits, any other key goes on as usual.
     case quitPrompt
 
+    /// Whether keys the modal has no use for go on to the message box (its cursor stays).
+    var passesTyping: Bool {
+        switch self {
+        case .picker, .quitPrompt: return true
+        default: return false
+        }
+    }
+
     /// Whether the modal has a text field where the terminal's cursor belongs.
     var typesText: Bool {
         switch self {

@@ -32,7 +32,7 @@ import PropertyBased
     /// Everything a person presses: letters that are commands in some pane, editing keys,
     /// Enter, Esc, the function keys.
     static let everything: [Key] = navigation + "adeyYnucCgrbR/? []fpx".map { Key.character($0) } + [
-        .enter, .backspace, .delete, .ctrl("j"), .ctrl("u"), .ctrl("k"), .ctrl("w"), .ctrl("r"), .ctrl("n"), .ctrl("o"), .alt("o"),
+        .enter, .backspace, .delete, .ctrl("j"), .ctrl("u"), .ctrl("k"), .ctrl("w"), .ctrl("r"), .ctrl("n"), .ctrl("o"), .alt("o"), .ctrl("c"),
         .paste("pasted\ntext"),
     ]
 

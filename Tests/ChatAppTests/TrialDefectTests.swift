@@ -31,6 +31,7 @@ import TerminalUI
         _ = s.apply(.key(.character("d")))
         #expect(Self.text(s).contains("remove “Weather in Paris” from this list? (the server keeps it) y/n"))
         #expect(s.apply(.key(.character("x"))).isEmpty && s.confirmation != nil)
+        #expect(s.noticeText == "press y to remove it, n to keep it")
         #expect(s.apply(.key(.character("y"))) == [.removeSession("sess_a")])
         #expect(s.noticeText == "removed from this list; the server still has it")
     }
