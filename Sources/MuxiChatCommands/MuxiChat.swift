@@ -41,7 +41,7 @@ public struct MuxiChat: AsyncParsableCommand {
     public static func execute(_ arguments: [String]) async -> Never {
         let output = Output()
         if arguments.first == "help", let name = arguments.dropFirst().first, !name.hasPrefix("-"),
-           !configuration.subcommands.contains(where: { $0.configuration.commandName == name || $0._commandName == name }) {
+           !configuration.subcommands.contains(where: { $0._commandName == name }) {
             output.error("error: usage: unknown command \(ControlCharacters.oneLine(name))")
             output.error("hint: muxi-chat --help lists the commands")
             terminate(2)
