@@ -225,10 +225,10 @@ def big_store(url, empty_home):
         drain(fd, 1.0)
         os.write(fd, b"\x1b1")          # Alt+1: the sessions pane
         drain(fd, 0.3)
-        os.write(fd, b"/1234")
-        drain(fd, 0.3)
+        os.write(fd, b"/12345x")          # matches nothing: the pane is empty
+        drain(fd, 0.5)
         start = time.perf_counter()
-        os.write(fd, b"5")
+        os.write(fd, b"\x7f")             # Backspace: "12345", an old session the list does not hold
         read_until(fd, b"session 12345 about", 10)   # an old session the list does not hold, found in the store
         filters.append(time.perf_counter() - start)
         finish(pid, fd)

@@ -95,79 +95,6 @@ public final class LocalStore: Sendable {
         return pool
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: sessions") { db in
-            try db.create(table: "session") { t in
-                t.column("formation", .text).notNull()
-                t.column("user", .text).notNull()
-                t.column("id", .text).notNull()
-                t.column("title", .text).notNull().defaults(to: "")
-                t.column("createdAt", .double).notNull()
-                t.column("lastActive", .double).notNull()
-                t.column("turns", .integer).notNull().defaults(to: 0)
-                t.primaryKey(["formation", "user", "id"])
-            }
-            try db.create(index: "session_recent", on: "session", columns: ["formation", "user", "lastActive"])
-        }
-        migrator.registerMigration("v2: input history") { db in
-            try db.create(table: "inputHistory") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("text", .text).notNull()
-                t.column("at", .double).notNull()
-            }
-        }
-        migrator.registerMigration("v3: message cache and search") { db in
-            try db.create(table: "message") { t in
-                t.autoIncrementedPrimaryKey("id")
-                t.column("formation", .text).notNull()
-                t.column("user", .text).notNull()
-                t.column("session", .text).notNull()
-                t.column("role", .text).notNull()
-                t.column("text", .text).notNull()
-                t.column("at", .double).notNull()
-            }
-            try db.create(index: "message_session", on: "message", columns: ["formation", "user", "session", "id"])
-            try db.execute(sql: "CREATE VIRTUAL TABLE messageSearch USING fts5(text, content='message', content_rowid='id')")
-            try db.execute(sql: """
-                CREATE TRIGGER message_ai AFTER INSERT ON message BEGIN
-                    INSERT INTO messageSearch(rowid, text) VALUES (new.id, new.text);
-                END
-                """)
-            try db.execute(sql: """
-                CREATE TRIGGER message_ad AFTER DELETE ON message BEGIN
-                    INSERT INTO messageSearch(messageSearch, rowid, text) VALUES ('delete', old.id, old.text);
-                END
-                """)
-        }
-        migrator.registerMigration("v4: answer status, hidden sessions, the open session") { db in
-            try db.alter(table: "message") { t in t.add(column: "status", .text).notNull().defaults(to: "done") }
-            try db.alter(table: "session") { t in t.add(column: "hidden", .boolean).notNull().defaults(to: false) }
-            try db.create(table: "openSession") { t in
-                t.column("formation", .text).notNull()
-                t.column("user", .text).notNull()
-                t.column("id", .text)
-                t.primaryKey(["formation", "user"])
-            }
-        }
-        migrator.registerMigration("v5: message counts kept per session") { db in
-            // a heavy user's store holds a million messages: counting them on every list took
-            // most of a second; the count is now kept as messages are added
-            try db.alter(table: "session") { t in t.add(column: "messages", .integer).notNull().defaults(to: 0) }
-            try db.execute(sql: """
-                UPDATE session SET messages = (SELECT count(*) FROM message m
-                    WHERE m.formation = session.formation AND m.user = session.user AND m.session = session.id)
-                """)
-            try db.execute(sql: """
-                CREATE TRIGGER message_count AFTER INSERT ON message BEGIN
-                    UPDATE session SET messages = messages + 1
-                    WHERE formation = new.formation AND user = new.user AND id = new.session;
-                END
-                """)
-        }
-        return migrator
-    }
-
     /// Caches a message of a session (the runtime keeps sessions in memory only).
     /// `status` is how the answer ended as the user saw it: `done`, `cancelled` or `failed`.
     public func cacheMessage(_ key: StoredSession.Key, role: MessageRole, text: String, status: String = "done", at date: Date = Date()) throws {
@@ -198,40 +125,6 @@ public final class LocalStore: Sendable {
                 counts[row["id"]] = row["messages"]
             }
             return counts
-        }
-    }
-
-    /// The ids of this formation's and user's sessions whose title or cached messages match
-    /// `query` (words, as prefixes, all required), most recent first.
-    public func searchSessions(formation: String, user: String, query: String) throws -> [String] {
-        try findSessions(formation: formation, user: user, query: query).map(\.key.id)
-    }
-
-    /// The sessions (at most `limit`, most recent first) whose title or cached messages match
-    /// `query`, as ``searchSessions(formation:user:query:)`` finds them: whole rows, so a list
-    /// that holds only the recent sessions can show an old one that matches.
-    public func findSessions(formation: String, user: String, query: String, limit: Int = 500) throws -> [StoredSession] {
-        let parts = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        guard !parts.isEmpty else { return try sessions(formation: formation, user: user, limit: limit) }
-        let like = "%" + query.replacingOccurrences(of: "%", with: "") + "%"
-        // a one-letter word as a prefix matches nearly every message of a large store: titles only
-        guard parts.contains(where: { $0.count >= 2 }) else {
-            return try read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT * FROM session WHERE formation = ? AND user = ? AND NOT hidden AND title LIKE ?
-                    ORDER BY lastActive DESC LIMIT ?
-                    """, arguments: [formation, user, like, limit]).map(StoredSession.init(row:))
-            }
-        }
-        let match = parts.filter { $0.count >= 2 }.map { "\"" + $0 + "\"*" }.joined(separator: " ")
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM session WHERE formation = ? AND user = ? AND NOT hidden AND (
-                    title LIKE ? OR id IN (
-                        SELECT session FROM message WHERE formation = ? AND user = ?
-                        AND id IN (SELECT rowid FROM messageSearch WHERE messageSearch MATCH ?)))
-                ORDER BY lastActive DESC LIMIT ?
-                """, arguments: [formation, user, like, formation, user, match, limit]).map(StoredSession.init(row:))
         }
     }
 
@@ -313,11 +206,11 @@ public final class LocalStore: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) } catch let error as DatabaseError { throw LocalStoreError(error, path: path) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.write(body) } catch let error as DatabaseError { throw LocalStoreError(error, path: path) }
     }
 }
