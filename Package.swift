@@ -132,7 +132,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MuxiChatCommandsTests",
-            dependencies: ["MuxiChatCommands", "MuxiClient", "TestSupport", "muxi-chat", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MuxiChatCommands", "MuxiClient", "TestSupport", "muxi-chat", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // everything that needs the real runtime (started by Tests/run-tests.sh) or tmux

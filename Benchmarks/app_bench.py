@@ -11,7 +11,7 @@
 4. A heavy user (HEAVY_SESSIONS sessions, HEAVY_MEMORIES memories, a session of HEAVY_MESSAGES
    messages open), against a light one in the same run: a typed key until its echo reaches
    the terminal while an answer streams (p50 / p99), CPU while nothing happens (3 s), and
-   resident memory after the answer.
+   resident memory after the answer, and a resize (the next whole frame after the window changes).
 
 Usage: app_bench.py MUXI-CHAT MUXI-APP-BENCH"""
 import fcntl
@@ -29,7 +29,7 @@ import termios
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-APP, FRAMES = sys.argv[1], sys.argv[2]
+APP = FRAMES = None   # the binaries, from the command line (soak.py sets APP)
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 TOKENS = int(os.environ.get("BENCH_APP_TOKENS", "2000"))
 PACE = float(os.environ.get("BENCH_APP_PACE", "0.005"))
@@ -162,6 +162,13 @@ def user_figures(url, home, session, loaded):
     before = cpu_ticks(pid)
     drain(fd, 3.0)
     idle = cpu_ticks(pid) - before
+    resizes = []
+    for columns, rows in ((160, 40), (COLUMNS, ROWS)) * 3:   # the window resized: the next whole frame
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        start = time.perf_counter()
+        read_until(fd, READY, 5)
+        resizes.append(time.perf_counter() - start)
+        drain(fd, 0.2)
     os.write(fd, b"tell me a long story\r")
     time.sleep(0.3)                      # the answer is streaming
     latencies = []
@@ -177,7 +184,7 @@ def user_figures(url, home, session, loaded):
     finish(pid, fd)
     latencies.sort()
     return (latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, len(latencies) * 99 // 100)], idle, memory,
-            frame, newest)
+            frame, newest, statistics.median(resizes))
 
 
 def heavy_user(light_url, home):
@@ -187,6 +194,7 @@ def heavy_user(light_url, home):
                                "--messages", str(HEAVY_MESSAGES)], stdout=subprocess.PIPE, text=True)
     try:
         port, _ = source.stdout.readline().split()
+        first_frame("http://127.0.0.1:%s" % port, heavy_home)   # a heavy user's store exists already: made here, not timed
         light = user_figures(light_url, home, None, b"no memories yet")
         heavy = user_figures("http://127.0.0.1:%s" % port, heavy_home, "sess_big", b"+)")   # the first page, more on the server
         return light, heavy
@@ -287,6 +295,8 @@ def main():
               % (heavy[0] * 1e3, light[0] * 1e3, heavy[0] / light[0]))
         print("  key to echo p99       %6.1f ms   (light %.1f ms, ratio %.2fx; target <= 16 ms)"
               % (heavy[1] * 1e3, light[1] * 1e3, heavy[1] / light[1]))
+        print("  resize, next frame    %6.1f ms   (light %.1f ms, ratio %.2fx; target <= 50 ms)"
+              % (heavy[6] * 1e3, light[6] * 1e3, heavy[6] / light[6]))
         print("  idle CPU, 3 s         %6d ticks (light %d; target 0)" % (heavy[2], light[2]))
         print("a local store of %d sessions and %d messages:" % (STORE_SESSIONS, STORE_MESSAGES))
         print("  first whole frame     %6.1f ms   (empty store %.1f ms, +%.1f ms; target within 20 ms)"
@@ -301,4 +311,5 @@ def main():
 
 
 if __name__ == "__main__":
+    APP, FRAMES = sys.argv[1], sys.argv[2]
     main()

@@ -6,7 +6,7 @@ import TerminalUI
 
 /// `muxi-chat ask`: one message, the answer streamed to stdout.
 struct Ask: FormationCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "ask",
         abstract: "Send one message and stream the answer to stdout.",
         discussion: """
             The message is the arguments, or stdin when there are none. Progress (thinking, \

@@ -3,11 +3,11 @@ import Foundation
 import MuxiClient
 
 struct Triggers: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "triggers",
         abstract: "The formation's triggers.", subcommands: [List.self, Fire.self], defaultSubcommand: List.self)
 
     struct List: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "List the triggers.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the triggers.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
 
@@ -18,7 +18,7 @@ struct Triggers: AsyncParsableCommand {
     }
 
     struct Fire: FormationCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "fire",
             abstract: "Fire a trigger; sync prints the answer, --async the request id.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
@@ -58,7 +58,7 @@ struct Triggers: AsyncParsableCommand {
 }
 
 struct Jobs: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "jobs",
         abstract: "The user's scheduled jobs.",
         subcommands: [List.self, Create.self, Action<DeleteJob>.self, Action<PauseJob>.self, Action<ResumeJob>.self],
         defaultSubcommand: List.self)
@@ -70,7 +70,7 @@ struct Jobs: AsyncParsableCommand {
     }
 
     struct List: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "List the user's jobs.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the user's jobs.")
 
         static func lastRun(_ job: ScheduledJob) -> String {
             guard let at = job.lastRunAt else { return "never" }
@@ -93,7 +93,7 @@ struct Jobs: AsyncParsableCommand {
     }
 
     struct Create: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a job (admin key).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a job (admin key).")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
         @Option(name: .long, help: "recurring or one_time.") var type: String

@@ -8,7 +8,7 @@ import MuxiClient
 
 /// `muxi-chat app` (the default): the full-screen app.
 struct App: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "app",
         abstract: "Open the full-screen app (what muxi-chat does without a subcommand).")
 
     @OptionGroup var connection: ConnectionOptions

@@ -10,7 +10,7 @@ struct JSONFlag: ParsableArguments {
 }
 
 struct Health: FormationCommand {
-    static let configuration = CommandConfiguration(abstract: "The formation's health.")
+    static let configuration = CommandConfiguration(commandName: "health", abstract: "The formation's health.")
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: JSONFlag
 
@@ -27,7 +27,7 @@ struct Health: FormationCommand {
 }
 
 struct Agents: FormationCommand {
-    static let configuration = CommandConfiguration(abstract: "The formation's agents (admin key).")
+    static let configuration = CommandConfiguration(commandName: "agents", abstract: "The formation's agents (admin key).")
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: JSONFlag
 
@@ -44,7 +44,7 @@ struct Agents: FormationCommand {
 }
 
 struct Sessions: FormationCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "sessions",
         abstract: "The user's sessions: on the server, and those known locally.",
         discussion: "SOURCE is server, local (the server no longer has it, e.g. after a restart) or both.")
     @OptionGroup var connection: ConnectionOptions
@@ -72,7 +72,7 @@ struct Sessions: FormationCommand {
 }
 
 struct Messages: FormationCommand {
-    static let configuration = CommandConfiguration(abstract: "A session's messages (role, time, text).")
+    static let configuration = CommandConfiguration(commandName: "messages", abstract: "A session's messages (role, time, text).")
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: JSONFlag
     @Argument(help: "The session id.") var session: String
@@ -107,7 +107,7 @@ struct Messages: FormationCommand {
 }
 
 struct Requests: FormationCommand {
-    static let configuration = CommandConfiguration(abstract: "The user's requests (turns and trigger runs).")
+    static let configuration = CommandConfiguration(commandName: "requests", abstract: "The user's requests (turns and trigger runs).")
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: JSONFlag
 
@@ -126,7 +126,7 @@ struct Requests: FormationCommand {
 }
 
 struct Cancel: FormationCommand {
-    static let configuration = CommandConfiguration(abstract: "Cancel one of the user's requests.")
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel one of the user's requests.")
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var format: JSONFlag
     @Argument(help: "The request id.") var request: String

@@ -2,12 +2,12 @@ import ArgumentParser
 import MuxiClient
 
 struct Memories: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "memories",
         abstract: "The user's persistent memories.",
         subcommands: [List.self, Add.self, Delete.self], defaultSubcommand: List.self)
 
     struct List: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "List the memories (every page).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the memories (every page).")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
 
@@ -28,7 +28,7 @@ struct Memories: AsyncParsableCommand {
     }
 
     struct Add: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a memory.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a memory.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
         @Option(name: .long, help: "The memory's type (preference, fact…).") var type: String
@@ -43,7 +43,7 @@ struct Memories: AsyncParsableCommand {
     }
 
     struct Delete: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a memory.")
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a memory.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The memory id.") var id: String
 
@@ -55,11 +55,11 @@ struct Memories: AsyncParsableCommand {
 }
 
 struct Buffer: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "buffer",
         abstract: "The user's buffer (short-term) memory.", subcommands: [Clear.self])
 
     struct Clear: FormationCommand {
-        static let configuration = CommandConfiguration(abstract: "Clear the user's buffer, or one session's.")
+        static let configuration = CommandConfiguration(commandName: "clear", abstract: "Clear the user's buffer, or one session's.")
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
         @Option(name: .long, help: "Clear only this session's buffer.") var session: String?

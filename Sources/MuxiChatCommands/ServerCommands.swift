@@ -37,32 +37,32 @@ extension ServerCommand {
 }
 
 struct Server: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration(commandName: "server",
         abstract: "The MUXI server's control plane (HMAC-signed).",
         subcommands: [Status.self, Health.self, Formations.self, Deploy.self, Action<StartFormation>.self,
                       Action<StopFormation>.self, Action<RestartFormation>.self, Action<RollbackFormation>.self,
                       Action<DeleteFormation>.self, Logs.self])
 
     struct Status: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "The server's status.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "The server's status.")
         @OptionGroup var server: ServerOptions
         func call(_ client: ServerClient) async throws -> JSONValue { try await client.status() }
     }
 
     struct Health: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "The server's health (no keys needed).")
+        static let configuration = CommandConfiguration(commandName: "health", abstract: "The server's health (no keys needed).")
         @OptionGroup var server: ServerOptions
         func call(_ client: ServerClient) async throws -> JSONValue { try await client.health() }
     }
 
     struct Formations: ServerCommand {
-        static let configuration = CommandConfiguration(abstract: "The formations on the server.")
+        static let configuration = CommandConfiguration(commandName: "formations", abstract: "The formations on the server.")
         @OptionGroup var server: ServerOptions
         func call(_ client: ServerClient) async throws -> JSONValue { .array(try await client.formations().map(\.raw)) }
     }
 
     struct Deploy: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Deploy a .tar.gz bundle, showing progress.")
+        static let configuration = CommandConfiguration(commandName: "deploy", abstract: "Deploy a .tar.gz bundle, showing progress.")
         @OptionGroup var server: ServerOptions
         @Argument(help: "The bundle (.tar.gz).") var bundle: String
         @Option(name: .long, help: "The formation id (must match the bundle's).") var id: String
@@ -94,7 +94,7 @@ struct Server: AsyncParsableCommand {
     }
 
     struct Logs: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A formation's logs; --follow streams them.")
+        static let configuration = CommandConfiguration(commandName: "logs", abstract: "A formation's logs; --follow streams them.")
         @OptionGroup var server: ServerOptions
         @Argument(help: "The formation id.") var id: String
         @Option(name: .long, help: "How many recent lines.") var lines = 100
@@ -148,7 +148,7 @@ struct WebhookCommand: AsyncParsableCommand {
         commandName: "webhook", abstract: "Webhook helpers.", subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "verify",
             abstract: "Verify a webhook payload read from stdin; print the parsed event.",
             discussion: "Exit code 3 when the signature does not verify.")
         @Option(name: .long, help: "The webhook secret (the formation's admin key).") var secret: String

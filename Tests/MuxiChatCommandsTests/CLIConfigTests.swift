@@ -150,3 +150,19 @@ enum WebhookSigning {
         #expect(unchosen.code == 2 && unchosen.err.contains("profiles there: local") && unchosen.err.contains("--profile NAME"))
     }
 }
+
+import ArgumentParser
+
+@Suite struct CommandNameTests {
+    /// Every command names itself: left to derive its name, swift-argument-parser describes the
+    /// type, and each such description scans every protocol conformance of the binary (a third
+    /// of `--version`'s time, measured with perf, with 30 commands).
+    @Test func everyCommandHasAnExplicitName() {
+        func walk(_ command: any ParsableCommand.Type, _ path: String) -> [String] {
+            let configuration = command.configuration
+            let here = configuration.commandName == nil ? [path] : []
+            return here + configuration.subcommands.flatMap { walk($0, path + " " + $0._commandName) }
+        }
+        #expect(walk(MuxiChat.self, "muxi-chat") == [])
+    }
+}
