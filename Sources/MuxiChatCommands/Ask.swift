@@ -16,7 +16,13 @@ struct Ask: FormationCommand {
             --json prints one JSON object per event (NDJSON): {"type":"progress","kind",...,"text"}, \
             {"type":"delta","text"}, {"type":"completed","text","status","agent","recovered","clarification"}, \
             {"type":"widgets","widgets"}, {"type":"failed","text"}, {"type":"done"}; every object \
-            also has "request_id" and "session_id".
+            also has "request_id" and "session_id". A completed answer's "artifacts" lists the files \
+            the agent made: {"filename","type","content_type","size","path"} ("path" where it was saved).
+
+            --file attaches a file (repeatable; checked before anything is sent: missing, a folder, \
+            empty or over 50 MB is an error naming it). --voice sends an audio file as the message \
+            (the formation transcribes it). The answer's artifacts are saved under \
+            $XDG_DATA_HOME/muxi-chat/artifacts/<session>/ (or --out), their paths printed on stderr.
             """
     )
 
@@ -37,12 +43,26 @@ struct Ask: FormationCommand {
     @Flag(name: .long, help: "Print one JSON object per event.")
     var json = false
 
+    @Option(name: .long, help: "Attach this file (repeatable).")
+    var file: [String] = []
+
+    @Option(name: .long, help: "Send this audio file as the message (a voice note).")
+    var voice: String?
+
+    @Option(name: .long, help: "Save the answer's artifacts in this folder.")
+    var out: String?
+
     func validate() throws {
         if session != nil && continueLast { throw ValidationError("give --session or --continue, not both") }
+        if voice != nil && !(message.isEmpty && file.isEmpty) {
+            throw ValidationError("a voice note is the whole message: give --voice alone, without text or --file")
+        }
     }
 
     func run(client: FormationClient, output: Output) async throws {
-        let text = try readMessage()
+        let attachments = try file.map { path throws(MuxiError) in try Attachment(path: path) }
+        let voiceNote = try voice.map { path throws(MuxiError) in try Attachment(path: path) }
+        let text = try voiceNote.map { "(voice note \($0.filename))" } ?? readMessage()
         let formation = client.configuration.baseURL
         let user = client.configuration.userID ?? "0"
         let store = connection.openStore(output)
@@ -53,9 +73,14 @@ struct Ask: FormationCommand {
             }
             sessionID = last.key.id
         }
-        var request = ChatRequest(text, sessionID: sessionID)
-        request.agentID = agent
-        let stream = client.chatStream(request)
+        let stream: ChatStream
+        if let voiceNote {
+            stream = try client.audioChatStream([voiceNote], sessionID: sessionID, agentID: agent)
+        } else {
+            var request = ChatRequest(text, sessionID: sessionID, files: attachments)
+            request.agentID = agent
+            stream = client.chatStream(request)
+        }
         let key = StoredSession.Key(formation: formation, user: user, id: stream.sessionID)
         var kept = false
         var printer = AnswerPrinter(output: output, json: json, requestID: stream.requestID, sessionID: stream.sessionID)
@@ -71,6 +96,8 @@ struct Ask: FormationCommand {
             }
             if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
                 do { try store?.cacheMessage(key, role: .assistant, text: c.text) } catch { output.error("warning: \(error)") }
+                let folder = out ?? ArtifactFolder.path(session: c.sessionID.isEmpty ? stream.sessionID : c.sessionID)
+                printer.artifacts = c.artifacts.map { ArtifactFolder.save($0, in: folder, output: output) }
             }
             printer.show(event)
         }
@@ -109,6 +136,8 @@ struct AnswerPrinter {
     private var pending = ""
     private var statusShown = false
     private(set) var failed = false
+    /// The completed answer's artifacts, with where each was saved (set before it is shown).
+    var artifacts: [(artifact: Artifact, path: String?)] = []
 
     init(output: Output, json: Bool, requestID: String, sessionID: String) {
         self.output = output
@@ -210,6 +239,10 @@ struct AnswerPrinter {
             object["agent"] = Format.string(c.agentUsed)
             object["recovered"] = .bool(c.recovered)
             object["clarification"] = .bool(c.isClarification)
+            object["artifacts"] = .array(artifacts.map { a, path in
+                ["filename": Format.string(a.filename), "type": .string(a.type), "content_type": Format.string(a.contentType),
+                 "size": a.sizeBytes.map { .number(JSONNumber($0)) } ?? .null, "path": Format.string(path)]
+            })
         case .widgets(let w):
             object["type"] = "widgets"
             object["widgets"] = .array(w.map(Self.widgetJSON))

@@ -166,39 +166,6 @@ public struct ChatCompletion: Sendable, Hashable {
     }
 }
 
-/// A file the agent produced (a CSV, an image, a document…).
-///
-/// ```swift
-/// for a in completion.artifacts { print(a.filename ?? "-", a.sizeBytes ?? 0) }
-/// ```
-public struct Artifact: MuxiModel {
-    /// The JSON object as received, fields this library does not model included.
-    public let raw: JSONValue
-    /// `text`, `document`, `image` or `data`.
-    public let type: String
-    /// The file format (`csv`, `png`…).
-    public let format: String?
-    /// The file name.
-    public let filename: String?
-    /// Inline text content, when sent.
-    public let content: String?
-    /// A `data:` URL, when sent.
-    public let dataURL: String?
-    /// The size in bytes.
-    public let sizeBytes: Int?
-
-    /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
-        raw = json
-        type = json.string("type") ?? "data"
-        format = json.string("format")
-        filename = json.string("filename")
-        content = json.string("content")
-        dataURL = json.string("data_url")
-        sizeBytes = json["metadata"]?.int("size_bytes")
-    }
-}
-
 /// A UI widget of a turn (`event: ui`).
 ///
 /// ```swift

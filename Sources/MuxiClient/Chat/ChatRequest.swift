@@ -18,8 +18,8 @@ public struct ChatRequest: Sendable, Hashable {
     public var requestID: String?
     /// Force an agent instead of letting the formation route.
     public var agentID: String?
-    /// Attachments.
-    public var files: [ChatFile]
+    /// Files sent with the message (see ``Attachment``).
+    public var files: [Attachment]
     /// The answer to an options widget of the previous turn.
     public var uiResponse: UIResponse?
     /// A per-request webhook for async delivery.
@@ -37,7 +37,7 @@ public struct ChatRequest: Sendable, Hashable {
     /// let turn = ChatRequest("Hello!")
     /// ```
     public init(_ message: String, sessionID: String? = nil, requestID: String? = nil, agentID: String? = nil,
-                files: [ChatFile] = [], uiResponse: UIResponse? = nil) {
+                files: [Attachment] = [], uiResponse: UIResponse? = nil) {
         self.message = message
         self.sessionID = sessionID
         self.requestID = requestID
@@ -58,6 +58,7 @@ public struct ChatRequest: Sendable, Hashable {
         return copy
     }
 
+    /// The JSON body, without the files (the route carries them: see ``Attachment``).
     func body(stream: Bool) -> JSONValue {
         var b = extra
         b["message"] = .string(message)
@@ -65,38 +66,11 @@ public struct ChatRequest: Sendable, Hashable {
         if let sessionID { b["session_id"] = .string(sessionID) }
         if let requestID { b["request_id"] = .string(requestID) }
         if let agentID { b["agent_id"] = .string(agentID) }
-        if !files.isEmpty { b["files"] = .array(files.map(\.json)) }
         if let uiResponse { b["ui_response"] = ["id": .string(uiResponse.id), "value": uiResponse.value] }
         if let webhookURL { b["webhook_url"] = .string(webhookURL) }
         if let thresholdSeconds { b["threshold_seconds"] = .number(JSONNumber(thresholdSeconds)) }
         if let sourceChannel { b["source_channel"] = .string(sourceChannel) }
         return .object(b)
-    }
-}
-
-/// A file attached to a chat turn (sent base64-encoded).
-///
-/// ```swift
-/// let file = ChatFile(filename: "notes.txt", contentType: "text/plain", data: Data("hi".utf8))
-/// ```
-public struct ChatFile: Sendable, Hashable {
-    /// The file name.
-    public var filename: String
-    /// The MIME type.
-    public var contentType: String
-    /// The bytes.
-    public var data: Data
-
-    /// A file to attach.
-    public init(filename: String, contentType: String, data: Data) {
-        self.filename = filename
-        self.contentType = contentType
-        self.data = data
-    }
-
-    var json: JSONValue {
-        ["filename": .string(filename), "content": .string(data.base64EncodedString()),
-         "content_type": .string(contentType), "size": .number(JSONNumber(data.count))]
     }
 }
 

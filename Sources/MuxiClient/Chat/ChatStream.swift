@@ -71,6 +71,9 @@ final class StreamState {
     /// The delta being gathered from one network read, and its text so far.
     private var batchDelta: ChatToken?
     private var batchText: [UInt8] = []
+    /// The turn's request id as the events give it: the runtime makes its own for an audio
+    /// turn, which a recovery must ask about.
+    private var learnedRequestID = ""
 
     init(stream: ChatStream) { self.stream = stream }
 
@@ -174,12 +177,14 @@ final class StreamState {
                     return
                 case .delta(let token):
                     flushBatch()
+                    if learnedRequestID.isEmpty { learnedRequestID = token.requestID }
                     batchDelta = token
                     batching = true
                     batchText.append(contentsOf: token.text.utf8)
                     return
                 case .completed: sawCompleted = true
                 case .done: sawDone = true
+                case .progress(let token): if learnedRequestID.isEmpty { learnedRequestID = token.requestID }
                 default: break
                 }
                 flushBatch()
@@ -212,8 +217,9 @@ final class StreamState {
     }
 
     private func recover(reason: String, isolation actor: isolated (any Actor)?) async throws {
-        if let completion = try await stream.client.recoverAnswer(
-            requestID: stream.requestID, sessionID: stream.sessionID, userID: stream.userID,
+        let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
+        if !requestID.isEmpty, let completion = try await stream.client.recoverAnswer(
+            requestID: requestID, sessionID: stream.sessionID, userID: stream.userID,
             waitingUpTo: stream.client.configuration.streamStallLimit)
         {
             sawCompleted = true
@@ -221,7 +227,7 @@ final class StreamState {
             return
         }
         throw MuxiError(kind: .stream, code: "NO_ANSWER",
-                        message: "the stream \(reason), and request \(stream.requestID) has no answer yet")
+                        message: "the stream \(reason), and request \(requestID.isEmpty ? "(no id given)" : requestID) has no answer yet")
     }
 
     private static func isEventStream(_ response: HTTPResponse) -> Bool {

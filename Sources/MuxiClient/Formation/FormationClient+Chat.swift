@@ -9,7 +9,7 @@ extension FormationClient {
     public func chat(_ request: ChatRequest, userID: String? = nil) async throws -> ChatReply {
         let turn = request.resolved()
         let route = Route("POST", ["chat"], key: .client, user: .required, body: turn.body(stream: false),
-                          honoursIdempotency: true)
+                          files: turn.files, honoursIdempotency: true)
         return try ChatReply(json: try await send(route, userID: userID))
     }
 
@@ -23,7 +23,7 @@ extension FormationClient {
     public func chatStream(_ request: ChatRequest, userID: String? = nil) -> ChatStream {
         let turn = request.resolved()
         let route = Route("POST", ["chat"], key: .client, user: .required, body: turn.body(stream: true),
-                          honoursIdempotency: true)
+                          files: turn.files, honoursIdempotency: true)
         return ChatStream(requestID: turn.requestID ?? "", sessionID: turn.sessionID ?? "", client: self,
                           route: route, userID: userID, idempotencyKey: IDs.make("idem_"))
     }
@@ -32,19 +32,40 @@ extension FormationClient {
     /// and answers the transcript. Every file must have an `audio/` content type.
     ///
     /// ```swift
-    /// let reply = try await formation.audioChat([ChatFile(filename: "q.wav", contentType: "audio/wav", data: wav)])
+    /// let reply = try await formation.audioChat([try Attachment(path: "question.wav")])
     /// ```
-    public func audioChat(_ files: [ChatFile], sessionID: String? = nil, agentID: String? = nil,
+    public func audioChat(_ files: [Attachment], sessionID: String? = nil, agentID: String? = nil,
                           userID: String? = nil) async throws -> ChatReply {
+        let route = try audioRoute(files, sessionID: sessionID ?? IDs.make("sess_"), agentID: agentID, stream: false)
+        return try ChatReply(json: try await send(route, userID: userID))
+    }
+
+    /// Sends audio files as one turn and streams the answer, as ``chatStream(_:userID:)`` does
+    /// (the Python SDK's `audio_chat_stream`); throws at once when a file is not audio. The runtime gives the turn a request id of its
+    /// own (it does not use the body's), so ``ChatStream/requestID`` is known once the first
+    /// event arrives.
+    ///
+    /// ```swift
+    /// for try await event in try formation.audioChatStream([try Attachment(path: "note.ogg")]) {
+    ///     if case .delta(let d) = event { print(d.text, terminator: "") }
+    /// }
+    /// ```
+    public func audioChatStream(_ files: [Attachment], sessionID: String? = nil, agentID: String? = nil,
+                                userID: String? = nil) throws(MuxiError) -> ChatStream {
+        let session = sessionID ?? IDs.make("sess_")
+        let route = try audioRoute(files, sessionID: session, agentID: agentID, stream: true)
+        return ChatStream(requestID: "", sessionID: session, client: self, route: route, userID: userID,
+                          idempotencyKey: IDs.make("idem_"))
+    }
+
+    private func audioRoute(_ files: [Attachment], sessionID: String, agentID: String?, stream: Bool) throws(MuxiError) -> Route {
         guard !files.isEmpty, files.allSatisfy({ $0.contentType.lowercased().hasPrefix("audio/") }) else {
             throw MuxiError(kind: .validation, code: "VALIDATION_ERROR",
                             message: "audio chat needs at least one file, each with an audio/ content type")
         }
-        var body: [String: JSONValue] = ["files": .array(files.map(\.json)), "stream": false]
-        body["session_id"] = .string(sessionID ?? IDs.make("sess_"))
+        var body: [String: JSONValue] = ["stream": .bool(stream), "session_id": .string(sessionID)]
         if let agentID { body["agent_id"] = .string(agentID) }
-        let route = Route("POST", ["audiochat"], key: .client, user: .required, body: .object(body))
-        return try ChatReply(json: try await send(route, userID: userID))
+        return Route("POST", ["audiochat"], key: .client, user: .required, body: .object(body), files: files)
     }
 
     /// Reattaches to a turn that is streaming now (`GET /v1/events/{session}/{request}`), e.g.

@@ -123,6 +123,7 @@ public struct FormationClient: Sendable {
         var body: [UInt8]?
         if let json = route.body {
             body = JSONWriter.bytes(json)
+            Attachment.append(route.files, toObject: &body!)
             headers.append(HTTPHeader("Content-Type", "application/json"))
         }
         let query = URLEncoding.query(route.query)
@@ -151,8 +152,8 @@ public struct FormationClient: Sendable {
 
     /// Opens a streaming response: retries what may be retried before the body starts, and
     /// turns an error status into ``MuxiError`` before any parsing.
-    func openStream(_ route: Route, userID: String?, idempotencyKey: String) async throws -> HTTPResponse {
-        var streaming = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: "text/event-stream")
+    func openStream(_ route: Route, userID: String?, idempotencyKey: String, accept: String = "text/event-stream") async throws -> HTTPResponse {
+        var streaming = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: accept)
         streaming.idleTimeout = configuration.streamIdleTimeout
         let request = streaming
         return try await withRetries(route: route, request: request) {

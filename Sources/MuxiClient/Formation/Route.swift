@@ -28,17 +28,21 @@ struct Route: Sendable {
     var key: Key
     var user: User
     var body: JSONValue?
+    /// Files added to the body's object as `files` when the request is made (base64 written
+    /// straight into the body: see ``Attachment``).
+    var files: [Attachment] = []
     /// POSTs are retried only on routes that honour `X-Muxi-Idempotency-Key` (§3.5).
     var honoursIdempotency = false
 
     init(_ method: String, _ segments: [String], query: [(String, String?)] = [], key: Key, user: User,
-         body: JSONValue? = nil, honoursIdempotency: Bool = false) {
+         body: JSONValue? = nil, files: [Attachment] = [], honoursIdempotency: Bool = false) {
         self.method = method
         self.path = "/" + segments.map(URLEncoding.component).joined(separator: "/")
         self.query = query
         self.key = key
         self.user = user
         self.body = body
+        self.files = files
         self.honoursIdempotency = honoursIdempotency
     }
 
