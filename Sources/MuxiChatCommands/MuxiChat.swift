@@ -96,7 +96,7 @@ public struct MuxiChat: AsyncParsableCommand {
         case .authorization: words = "authorization"
         default: words = kind.rawValue
         }
-        let generic: Set<String> = ["NOT_FOUND", "USAGE", "CONFIGURATION", "VALIDATION", "TIMEOUT", "CONNECTION_ERROR", "UNAUTHORIZED",
+        let generic: Set<String> = ["NOT_FOUND", "USAGE", "CONFIGURATION", "VALIDATION", "VALIDATION_ERROR", "TIMEOUT", "CONNECTION_ERROR", "UNAUTHORIZED",
                                     "FORBIDDEN", "RATE_LIMITED", "SERVER_ERROR", "UNKNOWN", kind.rawValue.uppercased()]
         return "\(words): \(message)" + (generic.contains(code) || code.isEmpty ? "" : " (\(code))")
     }
