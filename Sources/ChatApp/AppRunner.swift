@@ -11,11 +11,15 @@ public struct AppServices: Sendable {
     public let stateDirectory: String
     /// How often an async trigger's request is asked after (60 times at most).
     public let followInterval: Duration
-    public init(client: FormationClient, store: LocalStore?, stateDirectory: String? = nil, followInterval: Duration = .seconds(2)) {
+    /// Where the files a session's answers made are saved.
+    public let artifactsFolder: @Sendable (_ sessionID: String?) -> String
+    public init(client: FormationClient, store: LocalStore?, stateDirectory: String? = nil, followInterval: Duration = .seconds(2),
+                artifactsFolder: @escaping @Sendable (String?) -> String = { LocalStore.artifactsFolder(session: $0) }) {
         self.client = client
         self.store = store
         self.stateDirectory = stateDirectory ?? NSTemporaryDirectory()
         self.followInterval = followInterval
+        self.artifactsFolder = artifactsFolder
     }
     var user: String { client.configuration.userID ?? "0" }
     var formation: String { client.configuration.baseURL }
@@ -212,8 +216,19 @@ public final class AppRunner {
         let formation = services.formation, user = services.user
         for effect in effects {
             switch effect {
-            case .send(let turn, let text, let sessionID, let answering):
-                send(turn: turn, text: text, sessionID: sessionID, answering: answering)
+            case .send(let turn, let text, let sessionID, let answering, let files):
+                send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)
+            case .inspectAttachment(let path):
+                spawnEvent {
+                    let full = path.hasPrefix("/") || path.hasPrefix("~") ? path : FileManager.default.currentDirectoryPath + "/" + path
+                    do {
+                        let info = try Attachment.check(path: full)
+                        return .attached(AttachedFile(path: (full as NSString).expandingTildeInPath, name: info.filename,
+                                                      size: info.size, contentType: info.contentType))
+                    } catch {
+                        return .notice(Notice("not attached: \((error as? MuxiError)?.message ?? "\(error)")", .warning, until: .at(Date().addingTimeInterval(8))))
+                    }
+                }
             case .cancel(let turn, let requestID):
                 if let id = turns.removeValue(forKey: turn) { tasks[id]?.cancel() }
                 if let requestID {
@@ -322,7 +337,19 @@ public final class AppRunner {
         }
     }
 
-    private func send(turn: Int, text: String, sessionID: String?, answering: UIAnswer?) {
+    /// Saves an artifact that carries its bytes into `folder` (off the main actor).
+    nonisolated static func save(_ artifact: Artifact, in folder: String) -> ProducedFile {
+        let name = artifact.filename ?? artifact.id ?? "artifact"
+        let kind = artifact.contentType ?? artifact.format ?? artifact.type
+        guard artifact.inlineBytes != nil else { return ProducedFile(name: name, kind: kind, size: artifact.sizeBytes, savedAt: nil) }
+        do {
+            return ProducedFile(name: name, kind: kind, size: artifact.inlineBytes?.count, savedAt: try artifact.save(in: folder))
+        } catch {
+            return ProducedFile(name: name, kind: kind, size: artifact.sizeBytes, savedAt: nil, problem: error.message)
+        }
+    }
+
+    private func send(turn: Int, text: String, sessionID: String?, answering: UIAnswer?, files: [AttachedFile]) {
         let services = self.services
         let events = self.events
         var request = ChatRequest(text, sessionID: sessionID)
@@ -330,6 +357,13 @@ public final class AppRunner {
             request.uiResponse = UIResponse(id: answering.widgetID, value: (try? JSONValue(parsing: answering.value)) ?? .string(answering.value))
         }
         turns[turn] = spawn { [request] in
+            var request = request
+            do {   // read now, and checked again: the file may have changed since it was attached
+                request.files = try files.map { file throws(MuxiError) in try Attachment(path: file.path) }
+            } catch {
+                events.yield(.app(.turnFailed(turn: turn, message: "not sent: " + ((error as? MuxiError)?.message ?? "\(error)"))))
+                return
+            }
             let stream = services.client.chatStream(request)
             events.yield(.app(.turnStarted(turn: turn, requestID: stream.requestID, sessionID: stream.sessionID)))
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: stream.sessionID)
@@ -352,7 +386,12 @@ public final class AppRunner {
                     switch event {
                     case .progress(let t): events.yield(.app(.progress(turn: turn, text: t.text)))
                     case .delta(let t): events.yield(.app(.delta(turn: turn, text: t.text)))
-                    case .completed(let c): events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
+                    case .completed(let c):
+                        events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
+                        if !c.artifacts.isEmpty {
+                            let folder = services.artifactsFolder(c.sessionID.isEmpty ? stream.sessionID : c.sessionID)
+                            events.yield(.app(.artifacts(turn: turn, c.artifacts.map { Self.save($0, in: folder) })))
+                        }
                     case .failed(let t): events.yield(.app(.turnFailed(turn: turn, message: t.text)))
                     case .widgets(let widgets):
                         for widget in widgets {

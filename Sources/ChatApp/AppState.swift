@@ -92,6 +92,10 @@ public enum AppEvent: Sendable, Equatable {
     case choices(turn: Int, Picker)
     /// A link the agent offers.
     case link(turn: Int, Entry.Link)
+    /// A file was checked and goes with the message being written.
+    case attached(AttachedFile)
+    /// The files an answer made (saved where they carried their bytes).
+    case artifacts(turn: Int, [ProducedFile])
     /// The turn failed; `answered` tells whether the server had answered anything.
     case turnFailed(turn: Int, message: String)
     case sessionsLoaded([SessionItem])
@@ -153,7 +157,9 @@ public enum Subject: Sendable, Equatable {
 /// What the app asks the outside world to do.
 public enum Effect: Sendable, Equatable {
     /// Send a message; `answering` is the picker it answers (its widget id and the value JSON).
-    case send(turn: Int, text: String, sessionID: String?, answering: UIAnswer? = nil)
+    case send(turn: Int, text: String, sessionID: String?, answering: UIAnswer? = nil, files: [AttachedFile] = [])
+    /// Check a file to attach (`/attach PATH`); it comes back as `.attached`, or a notice.
+    case inspectAttachment(path: String)
     case cancel(turn: Int, requestID: String?)
     /// Keep the answer of a turn in the local copy as the user last saw it (whole, cancelled or
     /// failed), so reopening the session shows it again.

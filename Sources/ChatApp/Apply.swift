@@ -60,6 +60,16 @@ extension AppState {
             guard !picker.choices.isEmpty, modal == nil || modal == .quitPrompt else { return [] }
             modal = .picker(picker)
             return []
+        case .attached(let file):
+            composer.attachments.removeAll { $0.path == file.path }
+            composer.attachments.append(file)
+            notice = Notice("attached \(file.label); Backspace in an empty message removes it")
+            return []
+        case .artifacts(let turn, let files):
+            if let i = transcript.entries.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {
+                transcript.entries[i].artifacts += files
+            }
+            return []
         case .link(let turn, let link):
             if let i = transcript.entries.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {
                 transcript.entries[i].links.append(link)
@@ -76,7 +86,10 @@ extension AppState {
             if !flight.answered && partial.isEmpty {
                 // nothing came back: the message goes back in the box (unless something new
                 // is being typed there; it is in the history either way)
-                if composer.isEmpty { composer.set(flight.text) }
+                if composer.isEmpty && composer.attachments.isEmpty {
+                    composer.set(flight.text)
+                    composer.attachments = flight.files
+                }
                 transcript.entries.removeAll { $0.turn == turn && $0.role == .assistant }
                 let back = composer.string == flight.text ? " Not sent: your message is back in the box." : " Not sent: Up recalls it."
                 transcript.append(Entry(role: .error, text: message + back, turn: turn))

@@ -44,6 +44,10 @@ extension AppState {
         case .newSession:
             guard inFlight == nil else { return .refused("a turn is running: Esc cancels it", until: .turnEnds) }
             return .ran(newSession())
+        case .attach:
+            let path = Self.unquotedPath(argument)
+            guard !path.isEmpty else { return .refused("give the file's path: /attach PATH") }
+            return .ran([.inspectAttachment(path: path)])
         case .sessions: focusPane(.sessions)
         case .memory: focusPane(.memories)
         case .remember:
@@ -156,5 +160,15 @@ extension AppState {
         guard let from else { return hits.last }
         if older { return hits.last { $0 < from } ?? hits.last }
         return hits.first { $0 > from } ?? hits.first
+    }
+
+    /// A path as typed or pasted after `/attach`: surrounding quotes removed, a shell's
+    /// `\ ` escapes undone (`'my file.txt'`, `my\ file.txt` and `my file.txt` are the same).
+    static func unquotedPath(_ argument: String) -> String {
+        let path = argument.trimmingCharacters(in: .whitespacesAndNewlines)
+        if path.count >= 2, let first = path.first, first == path.last, first == "'" || first == "\"" {
+            return String(path.dropFirst().dropLast())
+        }
+        return path.replacingOccurrences(of: "\\ ", with: " ")
     }
 }

@@ -13,6 +13,7 @@ public enum AppCommand: String, Sendable, CaseIterable {
     case copyCode = "copy-code"
     case editor
     case newSession = "new"
+    case attach
     case sessions, memory, remember, jobs, triggers, trigger, agents
     case clearBuffer = "clear-buffer"
     case toggleSessions = "toggle-sessions"
@@ -29,6 +30,7 @@ public enum AppCommand: String, Sendable, CaseIterable {
         case .copyCode: return "copy the next code block of the chosen message"
         case .editor: return "edit the message in $EDITOR"
         case .newSession: return "start a new session"
+        case .attach: return "attach the file at PATH to the message (Backspace in an empty message removes it)"
         case .sessions: return "go to the sessions pane"
         case .memory: return "go to the memory inspector"
         case .remember: return "save TEXT as a memory"
@@ -47,6 +49,7 @@ public enum AppCommand: String, Sendable, CaseIterable {
     public var argument: String? {
         switch self {
         case .remember: return "TEXT"
+        case .attach: return "PATH"
         case .trigger: return "NAME [JSON]"
         default: return nil
         }

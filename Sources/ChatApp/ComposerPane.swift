@@ -5,6 +5,9 @@ public import TerminalUI
 public struct ComposerPane: Sendable, Equatable {
     public var editor = LineEditor(multiline: true)
     public var history = History()
+    /// The files to send with the message (`/attach PATH`; Backspace in an empty box removes
+    /// the last one).
+    public var attachments: [AttachedFile] = []
 
     public init() {}
 
@@ -37,6 +40,10 @@ extension AppState {
             return composer.isEmpty ? .notMine : .done
         case .ctrl("d") where composer.isEmpty, .ctrl("c"):
             return .notMine
+        case .backspace where composer.isEmpty && !composer.attachments.isEmpty:
+            let removed = composer.attachments.removeLast()
+            notice = Notice("removed \(removed.name) from the message (/attach \(removed.name.contains(" ") ? "\"…\"" : "…") adds it again)")
+            return .done
         default:
             return composer.editor.edit(key) ? .done : .notMine
         }
@@ -46,7 +53,7 @@ extension AppState {
     /// cannot be sent now keeps the text where it is.
     mutating func submit() -> [Effect] {
         let text = composer.string.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { return [] }
+        guard !text.isEmpty || !composer.attachments.isEmpty else { return [] }
         if text.hasPrefix("/"), !text.hasPrefix("//") {
             let word = String(text.prefix { !$0.isWhitespace })
             guard let command = AppCommand(slash: word) else {
@@ -67,25 +74,31 @@ extension AppState {
             notice = Notice("a turn is still running: wait for it, or press Esc to cancel it", .warning, until: .turnEnds)
             return []
         }
-        composer.history.add(text)
+        let files = composer.attachments
+        if !text.isEmpty { composer.history.add(text) }
         composer.editor.clear()
+        composer.attachments = []
         if case .picker = modal { modal = nil }
-        return [.saveHistory(text)] + startTurn(text: text.hasPrefix("//") ? String(text.dropFirst()) : text, answering: nil)
+        let message = text.isEmpty ? "(see the attached " + (files.count == 1 ? "file)" : "files)") : text
+        return (text.isEmpty ? [] : [.saveHistory(text)])
+            + startTurn(text: message.hasPrefix("//") ? String(message.dropFirst()) : message, answering: nil, files: files)
     }
 
     /// Starts a turn: the message and an empty answer that will stream in.
-    mutating func startTurn(text: String, answering: UIAnswer?) -> [Effect] {
+    mutating func startTurn(text: String, answering: UIAnswer?, files: [AttachedFile] = []) -> [Effect] {
         guard inFlight == nil else { return [] }
         let turn = nextTurn
         nextTurn += 1
-        transcript.entries.append(Entry(role: .user, text: text, turn: turn))
+        var question = Entry(role: .user, text: text, turn: turn)
+        question.attachments = files
+        transcript.entries.append(question)
         transcript.entries.append(Entry(role: .assistant, text: "", status: .streaming, progress: "sending…", turn: turn))
-        inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…", text: text)
+        inFlight = InFlight(turn: turn, requestID: nil, startedAt: now, stage: "sending…", text: text, files: files)
         memory.turnStarted()
         transcript.scroll = 0
         transcript.newBelow = false
         transcript.chosen = nil
-        return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering)]
+        return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)]
     }
 
     /// Tab in a message holding only a slash word: completes it, or lists the choices.

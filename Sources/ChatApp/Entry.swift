@@ -22,6 +22,10 @@ public struct Entry: Sendable, Equatable {
     public var progress: String?
     public var turn: Int?
     public var links: [Link] = []
+    /// The files sent with a message (a user's entry).
+    public var attachments: [AttachedFile] = []
+    /// The files the agent made (an answer).
+    public var artifacts: [ProducedFile] = []
 
     public init(role: Role, text: String, status: Status = .done, progress: String? = nil, turn: Int? = nil) {
         self.role = role
@@ -81,6 +85,8 @@ public struct InFlight: Sendable, Equatable {
     public var stage: String
     /// What was sent: given back to the message box if the turn fails before any answer.
     public var text: String
+    /// The files sent with it (given back with the text).
+    public var files: [AttachedFile] = []
     /// Whether the server has answered anything yet (a progress line or text).
     public var answered = false
 }

@@ -44,7 +44,7 @@ public enum ChatLayout {
     /// while it has the focus, so every pane in the Tab order can be seen when it takes keys.
     public static func paneRects(_ state: AppState) -> (sessions: Rect?, transcript: Rect?, memories: Rect?, composer: Rect) {
         let composerLines = min(5, max(1, TextWrap.lines(state.composer.string, width: state.width - 4).count))
-        let composerHeight = composerLines + 2
+        let composerHeight = composerLines + 2 + (state.composer.attachments.isEmpty ? 0 : 1)
         let bodyHeight = state.height - composerHeight - 1
         let composer = Rect(x: 0, y: bodyHeight, width: state.width, height: composerHeight)
         let sessionsFit = state.width >= 70, memoriesFit = state.width >= 100
@@ -144,6 +144,9 @@ public enum ChatLayout {
         case .user:
             lines.append([Span("You", Style(color: .accent, bold: true))])
             lines += TextWrap.lines(entry.text, width: width).map { [Span($0)] }
+            for file in entry.attachments {
+                lines += TextWrap.lines("[file] " + shown(file.label), width: width).map { [Span($0, Style(color: .muted))] }
+            }
         case .assistant:
             var header = [Span("Assistant", Style(color: .success, bold: true))]
             switch entry.status {
@@ -155,6 +158,9 @@ public enum ChatLayout {
             lines += Markdown.render(entry.text, width: width)
             for link in entry.links {
                 lines += TextWrap.lines("→ " + shown(link.label) + ": " + shown(link.url), width: width).map { [Span($0, Style(color: .link))] }
+            }
+            for file in entry.artifacts {
+                lines += TextWrap.lines("[made] " + shown(file.label), width: width).map { [Span($0, Style(color: .link))] }
             }
             if let progress = entry.progress, entry.status == .streaming {
                 lines.append([Span("… " + DisplayWidth.truncate(ControlCharacters.visible(progress, keepingNewlines: false), to: max(1, width - 2)),
@@ -219,15 +225,23 @@ public enum ChatLayout {
     static func drawComposer(_ state: AppState, _ rect: Rect, lines count: Int, _ screen: inout Screen) {
         box(state.inFlight == nil ? "Message" : "Message (Esc cancels the answer)", rect, focused: state.focus == .composer, &screen)
         let width = rect.width - 4
+        var top = rect.y + 1, count = count
+        if !state.composer.attachments.isEmpty {   // the chips: what goes with the message
+            let chips = state.composer.attachments.map { "[" + ControlCharacters.visible($0.label, keepingNewlines: false) + "]" }
+            screen.put(DisplayWidth.truncate(chips.joined(separator: " "), to: max(1, width)), x: rect.x + 2, y: top,
+                       style: Style(color: .accent), limit: rect.x + rect.width - 2)
+            top += 1
+            count -= 1
+        }
         let lines = TextWrap.lines(state.composer.string, width: width)
         let caretLines = TextWrap.lines(state.composer.editor.beforeCursor, width: width)
         let caretRow = max(0, caretLines.count - 1)
         let first = max(0, caretRow - count + 1)
-        for (row, line) in lines.dropFirst(first).prefix(count).enumerated() {
-            screen.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: rect.x + rect.width - 2)
+        for (row, line) in lines.dropFirst(first).prefix(max(0, count)).enumerated() {
+            screen.put(line, x: rect.x + 2, y: top + row, limit: rect.x + rect.width - 2)
         }
         if state.focus == .composer {
-            screen.cursor = (rect.x + 2 + DisplayWidth.of(caretLines.last ?? ""), rect.y + 1 + caretRow - first)
+            screen.cursor = (rect.x + 2 + DisplayWidth.of(caretLines.last ?? ""), top + caretRow - first)
         }
     }
 

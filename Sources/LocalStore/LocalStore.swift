@@ -37,6 +37,19 @@ public final class LocalStore: Sendable {
         return base + "/muxi-chat/store.sqlite"
     }
 
+    /// Where the artifacts of a session are saved: `$XDG_DATA_HOME/muxi-chat/artifacts/<session>/`
+    /// (`~/.local/share/…` without it; `_` for no known session; the id made a safe name).
+    ///
+    /// ```swift
+    /// LocalStore.artifactsFolder(session: "sess_1", environment: ["XDG_DATA_HOME": "/d"]) // "/d/muxi-chat/artifacts/sess_1"
+    /// ```
+    public static func artifactsFolder(session: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        let name = (session ?? "").filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }.prefix(100)
+        return base + "/muxi-chat/artifacts/" + (name.isEmpty ? "_" : String(name))
+    }
+
     /// Opens (creating when missing) the store at `path`.
     ///
     /// Throws ``LocalStoreError`` when the folder cannot be created or written.

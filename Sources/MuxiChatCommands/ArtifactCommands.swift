@@ -1,17 +1,13 @@
 import ArgumentParser
 import Foundation
+import LocalStore
 import MuxiClient
 import TerminalUI
 
 /// Where the command line saves artifacts: `$XDG_DATA_HOME/muxi-chat/artifacts/<session>/`.
 enum ArtifactFolder {
-    /// The folder of a session's artifacts (`_` for artifacts of no known session).
-    static func path(session: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
-        let folder = ArtifactFiles.safeName(session ?? "")
-        return base + "/muxi-chat/artifacts/" + (folder == "artifact" ? "_" : folder)
-    }
+    /// The folder of a session's artifacts.
+    static func path(session: String?) -> String { LocalStore.artifactsFolder(session: session) }
 
     /// Saves an artifact of an answer that carries its bytes, saying where on stderr; one
     /// without bytes (kept by the formation) is named with the command that fetches it.

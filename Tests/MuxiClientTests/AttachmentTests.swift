@@ -66,7 +66,11 @@ import MuxiClientTesting
         #expect(sent.count == 2)
         #expect(sent[0].string("filename") == "a \"b\".png" && sent[0].string("content_type") == "image/png")
         #expect(sent[0].int("size") == 7 && sent[0].string("content") == png.base64EncodedString())
-        #expect(sent[1].string("content_type") == "text/plain" && Data(base64Encoded: sent[1].string("content") ?? "") == Data("hé".utf8))
+        // text goes as text: the runtime reads a document's content as it is (it decodes
+        // base64 only for audio), so base64 would reach the model as base64
+        #expect(sent[1].string("content_type") == "text/plain" && sent[1].string("content") == "hé")
+        let latin1 = Attachment(filename: "l.txt", data: Data([0x63, 0x61, 0x66, 0xE9]))   // not UTF-8: base64
+        #expect(!latin1.isText && Attachment(filename: "d.json", data: Data("{}".utf8)).isText)
     }
 
     @Test func audioChatStreamSendsTheFilesAndRefusesOthersAtOnce() async throws {

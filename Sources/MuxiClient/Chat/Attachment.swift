@@ -2,7 +2,13 @@ public import struct Foundation.Data
 import Foundation
 
 /// A file sent with a chat turn (`files` of `POST /v1/chat` and `/v1/audiochat`): its name,
-/// its content type and its bytes, which go base64-encoded in the request body.
+/// its content type and its bytes.
+///
+/// How the bytes travel follows what the runtime reads, not what the official SDKs send: a
+/// text file (``isText``: a textual type, valid UTF-8) goes as its text, because the runtime
+/// (1.20260928.0, `overlord.py` document phase) uses a document's `content` as it is, so a
+/// base64 string would reach the model as base64; images, audio and other binary files go
+/// base64-encoded (the runtime decodes audio and passes images on as `data:` URLs).
 ///
 /// Made from a file on disk, it is checked before anything is sent: a missing file, a
 /// folder, an unreadable or empty file, or one over the size limit (by default the runtime's
@@ -42,23 +48,38 @@ public struct Attachment: Sendable, Hashable {
     /// let file = try Attachment(path: "~/Downloads/report.pdf", limit: 10 << 20)
     /// ```
     public init(path: String, limit: Int = Attachment.runtimeLimit) throws(MuxiError) {
+        let info = try Self.check(path: path, limit: limit)
         let full = (path as NSString).expandingTildeInPath
-        let shown = path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) else {
-            throw Self.refused("\(shown): no such file")
+        guard let data = FileManager.default.contents(atPath: full) else { throw Self.refused("\(path) cannot be read") }
+        guard !data.isEmpty else { throw Self.refused("\(path) is empty") }
+        guard data.count <= limit else {   // it grew since
+            throw Self.refused("\(path) is \(Self.describe(size: data.count)), over the limit of \(Self.describe(size: limit))")
         }
-        guard !isFolder.boolValue else { throw Self.refused("\(shown) is a folder, not a file") }
+        self.init(filename: info.filename, contentType: info.contentType, data: data)
+    }
+
+    /// What a file would be sent as, checked as ``init(path:limit:)`` checks it but reading
+    /// only its first bytes (for a list of attachments shown before sending).
+    ///
+    /// ```swift
+    /// let info = try Attachment.check(path: "report.pdf")   // ("report.pdf", 48213, "application/pdf")
+    /// ```
+    public static func check(path: String, limit: Int = Attachment.runtimeLimit) throws(MuxiError)
+        -> (filename: String, size: Int, contentType: String) {
+        let full = (path as NSString).expandingTildeInPath
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder) else { throw refused("\(path): no such file") }
+        guard !isFolder.boolValue else { throw refused("\(path) is a folder, not a file") }
         let size = ((try? FileManager.default.attributesOfItem(atPath: full))?[.size] as? NSNumber)?.intValue ?? 0
         guard size <= limit else {
-            throw Self.refused("\(shown) is \(Self.describe(size: size)), over the limit of \(Self.describe(size: limit))")
+            throw refused("\(path) is \(describe(size: size)), over the limit of \(describe(size: limit))")
         }
-        guard let data = FileManager.default.contents(atPath: full) else { throw Self.refused("\(shown) cannot be read") }
-        guard !data.isEmpty else { throw Self.refused("\(shown) is empty") }
-        guard data.count <= limit else {   // it grew since
-            throw Self.refused("\(shown) is \(Self.describe(size: data.count)), over the limit of \(Self.describe(size: limit))")
-        }
-        self.init(filename: (full as NSString).lastPathComponent, data: data)
+        guard let handle = FileHandle(forReadingAtPath: full) else { throw refused("\(path) cannot be read") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? nil
+        guard let head, !head.isEmpty else { throw refused(size == 0 ? "\(path) is empty" : "\(path) cannot be read") }
+        let name = (full as NSString).lastPathComponent
+        return (name, size, contentType(filename: name, bytes: head))
     }
 
     /// The MIME type of a file: from its first bytes when they identify a format, else from
@@ -114,6 +135,14 @@ public struct Attachment: Sendable, Hashable {
         MuxiError(kind: .validation, code: "VALIDATION_ERROR", message: message)
     }
 
+    /// Whether the file goes as text (see the type's discussion): a textual content type
+    /// (`text/…`, JSON, XML, YAML, TOML, JavaScript) and bytes that are valid UTF-8.
+    public var isText: Bool {
+        let type = contentType.lowercased()
+        let textual = type.hasPrefix("text/") || ["json", "xml", "yaml", "toml", "javascript"].contains { type.contains($0) }
+        return textual && String(data: data, encoding: .utf8) != nil
+    }
+
     /// Appends `,"files":[…]` to the JSON object in `body` (which ends with `}`), each file's
     /// base64 written straight into the body: the file's bytes and the body are the only
     /// copies held (no base64 string, no JSON tree of it).
@@ -128,9 +157,15 @@ public struct Attachment: Sendable, Hashable {
             body.append(contentsOf: JSONWriter.bytes(.string(file.filename)))
             body.append(contentsOf: Array(",\"content_type\":".utf8))
             body.append(contentsOf: JSONWriter.bytes(.string(file.contentType)))
-            body.append(contentsOf: Array(",\"size\":\(file.data.count),\"content\":\"".utf8))
-            Base64.append(file.data, to: &body)
-            body.append(contentsOf: Array("\"}".utf8))
+            body.append(contentsOf: Array(",\"size\":\(file.data.count),\"content\":".utf8))
+            if file.isText {
+                body.append(contentsOf: JSONWriter.bytes(.string(String(decoding: file.data, as: UTF8.self))))
+            } else {
+                body.append(UInt8(ascii: "\""))
+                Base64.append(file.data, to: &body)
+                body.append(UInt8(ascii: "\""))
+            }
+            body.append(UInt8(ascii: "}"))
         }
         body.append(contentsOf: Array("]}".utf8))
     }

@@ -1,0 +1,109 @@
+import Testing
+import Foundation
+@testable import ChatApp
+import MuxiClient
+import MuxiClientTesting
+import TerminalUI
+import TerminalTesting
+import TestSupport
+
+/// Files in and out of the app: `/attach`, the chips, what goes with a message, what comes
+/// back under an answer; never losing the message or its files.
+@Suite struct AttachmentStateTests {
+    static let file = AttachedFile(path: "/tmp/a b.csv", name: "a b.csv", size: 812, contentType: "text/csv")
+
+    static func typed(_ text: String, into state: inout AppState) {
+        for c in text { _ = state.apply(.key(.character(c))) }
+    }
+
+    @Test func attachTakesAPathAsTypedQuotedOrEscaped() {
+        for typed in ["/attach a b.csv", "/attach 'a b.csv'", "/attach \"a b.csv\"", "/attach a\\ b.csv"] {
+            var state = AppState(formation: "f", user: "u")
+            Self.typed(typed, into: &state)
+            #expect(state.apply(.key(.enter)) == [.saveHistory(typed), .inspectAttachment(path: "a b.csv")], "\(typed)")
+        }
+        var state = AppState(formation: "f", user: "u")
+        Self.typed("/attach  ", into: &state)
+        #expect(state.apply(.key(.enter)) == [])
+        #expect(state.composer.string == "/attach  " && state.notice?.text.contains("/attach PATH") == true)
+    }
+
+    @Test func aChipGoesWithTheMessageAndBackspaceInAnEmptyBoxRemovesIt() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.attached(Self.file))
+        _ = state.apply(.attached(Self.file))   // the same file once
+        #expect(state.composer.attachments == [Self.file])
+        Self.typed("x", into: &state)
+        _ = state.apply(.key(.backspace))        // edits the text, keeps the file
+        #expect(state.composer.attachments == [Self.file] && state.composer.isEmpty)
+        _ = state.apply(.key(.backspace))
+        #expect(state.composer.attachments.isEmpty && state.notice?.text.hasPrefix("removed a b.csv") == true)
+    }
+
+    @Test func sendingCarriesTheFilesAndAFailureBeforeAnyAnswerGivesThemBack() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.attached(Self.file))
+        Self.typed("chart this", into: &state)
+        let effects = state.apply(.key(.enter))
+        guard case .send(let turn, "chart this", _, nil, let files)? = effects.first(where: { if case .send = $0 { true } else { false } }) else {
+            Issue.record("\(effects)"); return
+        }
+        #expect(files == [Self.file] && state.composer.attachments.isEmpty)
+        #expect(state.transcript.entries.first?.attachments == [Self.file])
+        _ = state.apply(.turnFailed(turn: turn, message: "not sent: /tmp/a b.csv: no such file"))
+        #expect(state.composer.string == "chart this" && state.composer.attachments == [Self.file])
+    }
+
+    @Test func onlyFilesIsAMessageToo() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.attached(Self.file))
+        let effects = state.apply(.key(.enter))
+        #expect(effects.contains { if case .send(_, "(see the attached file)", _, _, [Self.file]) = $0 { true } else { false } }, "\(effects)")
+    }
+
+    @Test func theChipsAndTheFilesShowOnScreen() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.resize(width: 100, height: 30))
+        _ = state.apply(.attached(Self.file))
+        Self.typed("hello", into: &state)
+        let rows = ChatLayout.render(state).lines()
+        let chip = rows.firstIndex { $0.contains("[a b.csv · 812 B · text/csv]") }
+        #expect(chip != nil && rows[(chip ?? 0) + 1].contains("hello"), "\(rows)")
+        let turn = state.nextTurn
+        _ = state.apply(.key(.enter))
+        _ = state.apply(.artifacts(turn: turn, [ProducedFile(name: "r.csv", kind: "text/csv", size: 8, savedAt: "/d/r.csv")]))
+        let text = ChatLayout.render(state).lines().joined(separator: "\n")
+        #expect(text.contains("[file] a b.csv · 812 B · text/csv"), "\(text)")
+        #expect(text.contains("[made] r.csv · text/csv · 8 B → /d/r.csv"), "\(text)")
+    }
+}
+
+/// The real event loop: a file attached with `/attach` reaches the server in the body, and an
+/// answer's artifact is saved and shown.
+@Suite(.serialized, .timeLimit(.minutes(1))) @MainActor struct AttachmentProgramTests {
+    @Test func attachSendAndSaveTheAnswersFile() async throws {
+        let dir = NSTemporaryDirectory() + "muxi-app-files-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/notes é.md", contents: Data("# Notes\n".utf8))
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/health", .json(200, #"{"status":"healthy"}"#))
+        let completed = ChatToken(kind: .completed, text: "Made it.", requestID: "req_1", sessionID: "sess_1", userID: "alice",
+                                  metadata: ["artifacts": [["type": "data", "format": "csv", "filename": "../out.csv", "content": "a,b\n"]]]).sseFrame
+        t.on("POST", "/v1/chat", .sse([completed, "event: done\ndata: {}\n\n"]))
+        let terminal = HeadlessTerminal()
+        let runner = AppRunner(state: AppState(formation: "test", user: "alice"), terminal: terminal,
+                               services: AppServices(client: try makeClient(t), store: nil, artifactsFolder: { dir + "/art/" + ($0 ?? "_") }))
+        let run = Task { await runner.run() }
+        terminal.type("/attach \(dir)/notes é.md".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("[notes é.md · 8 B · text/markdown]"))
+        terminal.type("/attach \(dir)/missing.txt".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("not attached:"))
+        terminal.type("summarise".map(Key.character) + [.enter])
+        #expect(await terminal.waitFor("[made] ../out.csv · csv · 4 B →"), "\(terminal.text)")   // the name as given; saved inside the folder
+        let body = try #require(t.requests(to: "/v1/chat").first?.bodyJSON)
+        #expect(body["files"]?[0]?["filename"] == "notes é.md" && body["files"]?[0]?["content"] == "# Notes\n")
+        #expect(FileManager.default.contents(atPath: dir + "/art/sess_1/out.csv") == Data("a,b\n".utf8))
+        terminal.type([.ctrl("d")])
+        #expect(await run.value == 0)
+    }
+}
