@@ -143,6 +143,7 @@ case "${1:-}" in
     echo "MUXI_URL=http://127.0.0.1:$PORT"
     echo "MUXI_CLIENT_KEY=$CLIENT_KEY"
     echo "MUXI_ADMIN_KEY=$ADMIN_KEY"
+    echo "MUXI_LLM_LOG=$STATE/llm-requests.jsonl"   # every request the stand-in LLM received
     ;;
   *)
     echo "usage: $0 start|stop|running|env" >&2

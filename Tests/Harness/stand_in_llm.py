@@ -72,6 +72,20 @@ muxi-chat ask "{question}"   # the same question, from a script
 > Set DEMO_OPENAI_API_KEY before `make demo` to talk to a real model."""
 
 PLAN = {"steps": [], "my_steps": [], "delegate_steps": [], "data_flow": "Direct response - no tools needed"}
+# A request holding FILE_CUE gets a plan that runs the runtime's own generate_file tool (its
+# local path runs the code in a subprocess), so the answer's `completed` carries an artifact:
+# report.txt holding FILE_TEXT, which the artifact memory then keeps.
+FILE_CUE = "make a report file"
+FILE_TEXT = "hello artifact from the stand-in\n"
+FILE_PLAN = {
+    "steps": [{"step_number": 1, "action": "Create report.txt", "capability_needed": "file generation",
+               "tool_name": "generate_file", "can_i_do_this": True, "data_needed": "none",
+               "output_placeholder": "{{REPORT_FILE}}"}],
+    "my_steps": [{"action": "Create report.txt", "tool_name": "generate_file",
+                  "parameters": {"code": "with open('report.txt', 'w') as f:\n    f.write(%r)\n" % FILE_TEXT,
+                                 "filename": "report.txt"},
+                  "output_placeholder": "{{REPORT_FILE}}"}],
+    "delegate_steps": [], "data_flow": "generate_file creates report.txt"}
 
 
 def text_of(content):
@@ -122,7 +136,7 @@ def reply(body):
     if isinstance(fmt, dict) and fmt.get("type") == "json_object":
         return json.dumps({"response": answer_for(user)})
     if system_text(messages).startswith("You are a planning assistant"):
-        return json.dumps(PLAN)
+        return json.dumps(FILE_PLAN if FILE_CUE in user.lower() else PLAN)
     if user.startswith("User request: ") and "\nAgent response: " in user:
         return user.split("\nAgent response: ", 1)[1]
     return answer_for(user)
