@@ -235,9 +235,10 @@ public final class AppRunner {
                     let client = services.client
                     spawn { _ = try? await client.cancel(requestID: requestID) }
                 }
-            case .keepAnswer(_, let sessionID, let text, let status):
+            case .keepAnswer(_, let sessionID, let text, let status, let files):
                 let key = StoredSession.Key(formation: formation, user: user, id: sessionID)
-                write { try $0.cacheMessage(key, role: .assistant, text: text, status: status.rawValue) }
+                let kept = files.map { CachedFile(name: $0.name, type: $0.kind, size: $0.size, path: $0.savedAt) }
+                write { try $0.cacheMessage(key, role: .assistant, text: text, status: status.rawValue, files: kept) }
             case .loadSessions: loadSessions()
             case .loadMessages(let id): loadMessages(id)
             case .loadMemories(let count): loadMemories(upTo: count)
@@ -375,7 +376,8 @@ public final class AppRunner {
                 kept = true
                 do {
                     try services.store?.recordSession(key, title: text)
-                    try services.store?.cacheMessage(key, role: .user, text: text)
+                    try services.store?.cacheMessage(key, role: .user, text: text,
+                                                     files: files.map { CachedFile(name: $0.name, type: $0.contentType, size: $0.size) })
                 } catch {
                     events.yield(.app(.notice(Notice("local store: \(error)", .warning, until: .at(Date().addingTimeInterval(8))))))
                 }
@@ -387,11 +389,8 @@ public final class AppRunner {
                     case .progress(let t): events.yield(.app(.progress(turn: turn, text: t.text)))
                     case .delta(let t): events.yield(.app(.delta(turn: turn, text: t.text)))
                     case .completed(let c):
-                        events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError)))
-                        if !c.artifacts.isEmpty {
-                            let folder = services.artifactsFolder(c.sessionID.isEmpty ? stream.sessionID : c.sessionID)
-                            events.yield(.app(.artifacts(turn: turn, c.artifacts.map { Self.save($0, in: folder) })))
-                        }
+                        let folder = services.artifactsFolder(c.sessionID.isEmpty ? stream.sessionID : c.sessionID)
+                        events.yield(.app(.completed(turn: turn, text: c.text, failed: c.isError, artifacts: c.artifacts.map { Self.save($0, in: folder) })))
                     case .failed(let t): events.yield(.app(.turnFailed(turn: turn, message: t.text)))
                     case .widgets(let widgets):
                         for widget in widgets {
@@ -494,9 +493,7 @@ public final class AppRunner {
             let key = StoredSession.Key(formation: services.formation, user: services.user, id: id)
             var problems: [AppEvent] = []
             let cachedMessages = Self.local(&problems, []) { try services.store?.cachedMessages(key) }
-            let cached = cachedMessages.map {
-                Entry(role: $0.role == .user ? .user : .assistant, text: $0.text, status: Entry.Status(rawValue: $0.status) ?? .done)
-            }
+            let cached = cachedMessages.map(Entry.init(cached:))
             let server: Result<[Entry], MuxiError>
             do {
                 let page = try await services.client.sessionMessages(id, limit: 200)

@@ -87,15 +87,14 @@ public enum AppEvent: Sendable, Equatable {
     case turnStarted(turn: Int, requestID: String, sessionID: String)
     case progress(turn: Int, text: String)
     case delta(turn: Int, text: String)
-    case completed(turn: Int, text: String, failed: Bool)
+    /// The whole answer; `artifacts` are the files it made (saved already where they carried their bytes).
+    case completed(turn: Int, text: String, failed: Bool, artifacts: [ProducedFile] = [])
     /// Choices to offer (an `options` widget) after a turn.
     case choices(turn: Int, Picker)
     /// A link the agent offers.
     case link(turn: Int, Entry.Link)
     /// A file was checked and goes with the message being written.
     case attached(AttachedFile)
-    /// The files an answer made (saved where they carried their bytes).
-    case artifacts(turn: Int, [ProducedFile])
     /// The turn failed; `answered` tells whether the server had answered anything.
     case turnFailed(turn: Int, message: String)
     case sessionsLoaded([SessionItem])
@@ -163,7 +162,7 @@ public enum Effect: Sendable, Equatable {
     case cancel(turn: Int, requestID: String?)
     /// Keep the answer of a turn in the local copy as the user last saw it (whole, cancelled or
     /// failed), so reopening the session shows it again.
-    case keepAnswer(turn: Int, sessionID: String, text: String, status: Entry.Status)
+    case keepAnswer(turn: Int, sessionID: String, text: String, status: Entry.Status, files: [ProducedFile] = [])
     case loadSessions
     case loadMessages(sessionID: String)
     /// (Re)load the memories from the start: at least `upTo` of them (the pages already shown).

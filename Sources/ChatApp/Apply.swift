@@ -46,15 +46,18 @@ extension AppState {
             }
             if inFlight?.turn == turn { inFlight?.answered = true }
             return []
-        case .completed(let turn, let text, let failed):
+        case .completed(let turn, let text, let failed, let artifacts):
             guard transcript.updateTurn(turn, {
                 $0.text = text
                 $0.progress = nil
                 $0.status = failed ? .failed : .done
+                $0.artifacts = artifacts
             }) else { return [] }
             endTurn(turn)
             var effects: [Effect] = [.loadMemoriesAfterTurn(upTo: memory.reloadCount), .loadSessions]
-            if let sessionID { effects.insert(.keepAnswer(turn: turn, sessionID: sessionID, text: text, status: failed ? .failed : .done), at: 0) }
+            if let sessionID {
+                effects.insert(.keepAnswer(turn: turn, sessionID: sessionID, text: text, status: failed ? .failed : .done, files: artifacts), at: 0)
+            }
             return effects
         case .choices(_, let picker):
             guard !picker.choices.isEmpty, modal == nil || modal == .quitPrompt else { return [] }
@@ -64,11 +67,6 @@ extension AppState {
             composer.attachments.removeAll { $0.path == file.path }
             composer.attachments.append(file)
             notice = Notice("attached \(file.label); Backspace in an empty message removes it")
-            return []
-        case .artifacts(let turn, let files):
-            if let i = transcript.entries.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {
-                transcript.entries[i].artifacts += files
-            }
             return []
         case .link(let turn, let link):
             if let i = transcript.entries.lastIndex(where: { $0.turn == turn && $0.role == .assistant }) {

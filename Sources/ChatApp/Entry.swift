@@ -1,4 +1,5 @@
 public import Foundation
+public import LocalStore
 
 /// One entry of the transcript.
 public struct Entry: Sendable, Equatable {
@@ -98,5 +99,17 @@ public struct UIAnswer: Sendable, Equatable {
     public init(widgetID: String, value: String) {
         self.widgetID = widgetID
         self.value = value
+    }
+}
+
+extension Entry {
+    /// A message of the local copy, with the files listed under it.
+    public init(cached message: CachedMessage) {
+        self.init(role: message.role == .user ? .user : .assistant, text: message.text, status: Entry.Status(rawValue: message.status) ?? .done)
+        if message.role == .user {
+            attachments = message.files.map { AttachedFile(path: $0.path ?? $0.name, name: $0.name, size: $0.size ?? 0, contentType: $0.type) }
+        } else {
+            artifacts = message.files.map { ProducedFile(name: $0.name, kind: $0.type, size: $0.size, savedAt: $0.path) }
+        }
     }
 }

@@ -21,7 +21,7 @@ public enum TranscriptMerge {
     public static func events(sessionID id: String, server: Result<[Entry], MuxiError>, local: [Entry]) -> [AppEvent] {
         switch server {
         case .success(let entries) where !entries.isEmpty:
-            return [.messagesLoaded(sessionID: id, addUnfinished(server: entries, local: local))]
+            return [.messagesLoaded(sessionID: id, addUnfinished(server: addFiles(server: entries, local: local), local: local))]
         case .success:
             if !local.isEmpty { return [.cacheShown(sessionID: id, local)] }
             return [.messagesLoaded(sessionID: id, [Entry(role: .info, text: "no messages for \(id), on the server or here")])]
@@ -29,6 +29,24 @@ public enum TranscriptMerge {
             let line = AppEvent.failed(.messages, message: ErrorText.line(for: error))
             return local.isEmpty ? [line] : [.cacheShown(sessionID: id, local), line]
         }
+    }
+
+    /// The server's messages with the files the local copy lists under them (the server keeps
+    /// no attachments with a message): matched by role and text, in order.
+    ///
+    /// ```swift
+    /// TranscriptMerge.addFiles(server: [question], local: [questionWithItsFile])   // [questionWithItsFile]
+    /// ```
+    public static func addFiles(server: [Entry], local: [Entry]) -> [Entry] {
+        var result = server
+        var from = 0
+        for entry in local where !entry.attachments.isEmpty || !entry.artifacts.isEmpty {
+            guard let i = result[from...].firstIndex(where: { $0.role == entry.role && $0.text == entry.text }) else { continue }
+            result[i].attachments = entry.attachments
+            result[i].artifacts = entry.artifacts
+            from = i + 1
+        }
+        return result
     }
 
     public static func addUnfinished(server: [Entry], local: [Entry]) -> [Entry] {

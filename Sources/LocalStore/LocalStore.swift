@@ -110,20 +110,25 @@ public final class LocalStore: Sendable {
 
     /// Caches a message of a session (the runtime keeps sessions in memory only).
     /// `status` is how the answer ended as the user saw it: `done`, `cancelled` or `failed`.
-    public func cacheMessage(_ key: StoredSession.Key, role: MessageRole, text: String, status: String = "done", at date: Date = Date()) throws {
+    /// `files` are the message's attachments (a question) or artifacts (an answer).
+    public func cacheMessage(_ key: StoredSession.Key, role: MessageRole, text: String, status: String = "done",
+                             files: [CachedFile] = [], at date: Date = Date()) throws {
+        let filesJSON = files.isEmpty ? "" : String(decoding: (try? JSONEncoder().encode(files)) ?? Data(), as: UTF8.self)
         try write { db in
-            try db.execute(sql: "INSERT INTO message (formation, user, session, role, text, status, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [key.formation, key.user, key.id, role.rawValue, text, status, date.timeIntervalSince1970])
+            try db.execute(sql: "INSERT INTO message (formation, user, session, role, text, status, files, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [key.formation, key.user, key.id, role.rawValue, text, status, filesJSON, date.timeIntervalSince1970])
         }
     }
 
     /// The cached messages of a session, oldest first.
     public func cachedMessages(_ key: StoredSession.Key) throws -> [CachedMessage] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT role, text, status, at FROM message WHERE formation = ? AND user = ? AND session = ? ORDER BY id",
+            try Row.fetchAll(db, sql: "SELECT role, text, status, files, at FROM message WHERE formation = ? AND user = ? AND session = ? ORDER BY id",
                              arguments: [key.formation, key.user, key.id]).map {
-                CachedMessage(role: MessageRole(rawValue: $0["role"]) ?? .assistant, text: $0["text"], status: $0["status"],
-                              at: Date(timeIntervalSince1970: $0["at"]))
+                let files: String = $0["files"]
+                return CachedMessage(role: MessageRole(rawValue: $0["role"]) ?? .assistant, text: $0["text"], status: $0["status"],
+                                     files: files.isEmpty ? [] : (try? JSONDecoder().decode([CachedFile].self, from: Data(files.utf8))) ?? [],
+                                     at: Date(timeIntervalSince1970: $0["at"]))
             }
         }
     }
@@ -288,12 +293,30 @@ public struct CachedMessage: Sendable, Hashable {
     public var text: String
     /// How the answer ended as the user saw it: `done`, `cancelled` or `failed`.
     public var status: String
+    /// Its attachments (a question) or artifacts (an answer).
+    public var files: [CachedFile]
     public var at: Date
-    public init(role: MessageRole, text: String, status: String = "done", at: Date) {
+    public init(role: MessageRole, text: String, status: String = "done", files: [CachedFile] = [], at: Date) {
         self.role = role
         self.text = text
         self.status = status
+        self.files = files
         self.at = at
+    }
+}
+
+/// A file listed under a message kept locally: its name, type and size, and where it was
+/// saved (an artifact). Only these facts are kept, never the file.
+public struct CachedFile: Sendable, Hashable, Codable {
+    public var name: String
+    public var type: String
+    public var size: Int?
+    public var path: String?
+    public init(name: String, type: String, size: Int?, path: String? = nil) {
+        self.name = name
+        self.type = type
+        self.size = size
+        self.path = path
     }
 }
 

@@ -118,6 +118,11 @@ extension LocalStore {
                 END
                 """)
         }
+        migrator.registerMigration("v7: the files of a message") { db in
+            // a message's attachments (a question) or artifacts (an answer), as JSON: what the
+            // user saw listed under it is shown again when the session is reopened
+            try db.alter(table: "message") { t in t.add(column: "files", .text).notNull().defaults(to: "") }
+        }
         return migrator
     }
 }

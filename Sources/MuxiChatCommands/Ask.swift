@@ -89,15 +89,21 @@ struct Ask: FormationCommand {
                 kept = true
                 do {
                     try store?.recordSession(key, title: text)
-                    try store?.cacheMessage(key, role: .user, text: text)
+                    try store?.cacheMessage(key, role: .user, text: text, files: (voiceNote.map { [$0] } ?? attachments).map {
+                        CachedFile(name: $0.filename, type: $0.contentType, size: $0.data.count)
+                    })
                 } catch {
                     output.error("warning: \(error) (the session is not in the local list)")
                 }
             }
             if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
-                do { try store?.cacheMessage(key, role: .assistant, text: c.text) } catch { output.error("warning: \(error)") }
                 let folder = out ?? ArtifactFolder.path(session: c.sessionID.isEmpty ? stream.sessionID : c.sessionID)
                 printer.artifacts = c.artifacts.map { ArtifactFolder.save($0, in: folder, output: output) }
+                let files = printer.artifacts.map {
+                    CachedFile(name: $0.artifact.filename ?? $0.artifact.id ?? "artifact", type: $0.artifact.contentType ?? $0.artifact.type,
+                               size: $0.artifact.sizeBytes, path: $0.path)
+                }
+                do { try store?.cacheMessage(key, role: .assistant, text: c.text, files: files) } catch { output.error("warning: \(error)") }
             }
             printer.show(event)
         }

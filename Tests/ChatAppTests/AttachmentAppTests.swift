@@ -6,6 +6,7 @@ import MuxiClientTesting
 import TerminalUI
 import TerminalTesting
 import TestSupport
+import LocalStore
 
 /// Files in and out of the app: `/attach`, the chips, what goes with a message, what comes
 /// back under an answer; never losing the message or its files.
@@ -71,10 +72,40 @@ import TestSupport
         #expect(chip != nil && rows[(chip ?? 0) + 1].contains("hello"), "\(rows)")
         let turn = state.nextTurn
         _ = state.apply(.key(.enter))
-        _ = state.apply(.artifacts(turn: turn, [ProducedFile(name: "r.csv", kind: "text/csv", size: 8, savedAt: "/d/r.csv")]))
+        _ = state.apply(.turnStarted(turn: turn, requestID: "req_1", sessionID: "sess_1"))
+        let made = [ProducedFile(name: "r.csv", kind: "text/csv", size: 8, savedAt: "/d/r.csv")]
+        let effects = state.apply(.completed(turn: turn, text: "done", failed: false, artifacts: made))
+        #expect(effects.first == .keepAnswer(turn: turn, sessionID: "sess_1", text: "done", status: .done, files: made), "\(effects)")
         let text = ChatLayout.render(state).lines().joined(separator: "\n")
         #expect(text.contains("[file] a b.csv · 812 B · text/csv"), "\(text)")
         #expect(text.contains("[made] r.csv · text/csv · 8 B → /d/r.csv"), "\(text)")
+    }
+}
+
+/// A reopened session lists the files of its messages again, from the local copy, also when
+/// the server has the messages (it keeps no files with them).
+@Suite struct AttachmentMergeTests {
+    @Test func theLocalCopysFilesGoUnderTheServersMessages() {
+        var question = Entry(role: .user, text: "chart this")
+        question.attachments = [AttachmentStateTests.file]
+        var answer = Entry(role: .assistant, text: "Here.")
+        answer.artifacts = [ProducedFile(name: "c.png", kind: "image/png", size: 10, savedAt: "/a/c.png")]
+        let server = [Entry(role: .user, text: "hi"), Entry(role: .assistant, text: "hello"),
+                      Entry(role: .user, text: "chart this"), Entry(role: .assistant, text: "Here.")]
+        let merged = TranscriptMerge.addFiles(server: server, local: [Entry(role: .user, text: "hi"), question, answer])
+        #expect(merged[2].attachments == [AttachmentStateTests.file] && merged[3].artifacts == answer.artifacts)
+        #expect(merged[0].attachments.isEmpty && merged[1].artifacts.isEmpty)
+    }
+
+    @Test func theStoreKeepsTheFilesOfAMessage() throws {
+        let store = try LocalStore.open(at: NSTemporaryDirectory() + "muxi-files-\(UUID().uuidString)/store.sqlite")
+        let key = StoredSession.Key(formation: "f", user: "u", id: "s")
+        try store.cacheMessage(key, role: .user, text: "q", files: [CachedFile(name: "a b.csv", type: "text/csv", size: 812)])
+        try store.cacheMessage(key, role: .assistant, text: "a", files: [CachedFile(name: "r.csv", type: "csv", size: 4, path: "/d/r.csv")])
+        try store.cacheMessage(key, role: .assistant, text: "plain")
+        let entries = try store.cachedMessages(key).map(Entry.init(cached:))
+        #expect(entries[0].attachments.map(\.label) == ["a b.csv · 812 B · text/csv"])
+        #expect(entries[1].artifacts.first?.savedAt == "/d/r.csv" && entries[2].artifacts.isEmpty)
     }
 }
 
