@@ -218,6 +218,40 @@ public final class AppRunner {
             switch effect {
             case .send(let turn, let text, let sessionID, let answering, let files):
                 send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)
+            case .readArtifact(let path):
+                spawnEvent {
+                    guard let handle = FileHandle(forReadingAtPath: path) else {
+                        return .artifactRead(path: path, .unreadable("\(path) cannot be read (moved or deleted?)"))
+                    }
+                    defer { try? handle.close() }
+                    let total = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+                    let data = (try? handle.read(upToCount: ArtifactContent.limit)) ?? nil
+                    return .artifactRead(path: path, ArtifactContent.of(data ?? Data(), name: (path as NSString).lastPathComponent, total: total))
+                }
+            case .openFile(let path):
+                spawnEvent {
+                    let opener = ProcessInfo.processInfo.environment["MUXI_CHAT_OPEN"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
+                    // the path is an argument ($1), never shell text; nothing the opener prints reaches the screen
+                    let status = Self.runShell(opener + " \"$1\" </dev/null >/dev/null 2>&1", argument: path)
+                    let name = (path as NSString).lastPathComponent
+                    if status == 0 { return .artifactNote(Notice("opened \(name) with \(opener)")) }
+                    return .artifactNote(Notice("\(opener) could not open \(name) (exit \(status)): set MUXI_CHAT_OPEN to a program that opens files; the file is \(path)",
+                                                .warning, until: .at(Date().addingTimeInterval(10))))
+                }
+            case .copyFile(let path):
+                spawnEvent {
+                    let folder = FileManager.default.currentDirectoryPath
+                    do {
+                        let name = ArtifactFiles.safeName((path as NSString).lastPathComponent)
+                        guard let data = FileManager.default.contents(atPath: path) else {
+                            return .artifactNote(Notice("\(path) cannot be read (moved or deleted?)", .warning))
+                        }
+                        let copy = try ArtifactFiles.save(data, in: folder, name: name)
+                        return .artifactNote(Notice("saved a copy: \(copy)"))
+                    } catch {
+                        return .artifactNote(Notice("not saved: \((error as? MuxiError)?.message ?? "\(error)")", .warning))
+                    }
+                }
             case .inspectAttachment(let path):
                 spawnEvent {
                     let full = path.hasPrefix("/") || path.hasPrefix("~") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -602,7 +636,7 @@ public final class AppRunner {
     }
 
     /// Runs `/bin/sh -c command sh argument` on this terminal and waits; its exit status.
-    private static func runShell(_ command: String, argument: String) -> Int32 {
+    nonisolated private static func runShell(_ command: String, argument: String) -> Int32 {
         let words: [String] = ["/bin/sh", "-c", command, "sh", argument]
         let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

@@ -95,6 +95,10 @@ public enum AppEvent: Sendable, Equatable {
     case link(turn: Int, Entry.Link)
     /// A file was checked and goes with the message being written.
     case attached(AttachedFile)
+    /// A saved artifact's content, for the viewer.
+    case artifactRead(path: String, ArtifactContent)
+    /// The line about an artifact action (opened, copied, or why not).
+    case artifactNote(Notice)
     /// The turn failed; `answered` tells whether the server had answered anything.
     case turnFailed(turn: Int, message: String)
     case sessionsLoaded([SessionItem])
@@ -159,6 +163,12 @@ public enum Effect: Sendable, Equatable {
     case send(turn: Int, text: String, sessionID: String?, answering: UIAnswer? = nil, files: [AttachedFile] = [])
     /// Check a file to attach (`/attach PATH`); it comes back as `.attached`, or a notice.
     case inspectAttachment(path: String)
+    /// Read a saved artifact for the viewer; it comes back as `.artifactRead`.
+    case readArtifact(path: String)
+    /// Open a file with the system's opener (`$MUXI_CHAT_OPEN`, else `xdg-open`).
+    case openFile(path: String)
+    /// Save a copy of a file in the folder the app was started in (never over a file).
+    case copyFile(path: String)
     case cancel(turn: Int, requestID: String?)
     /// Keep the answer of a turn in the local copy as the user last saw it (whole, cancelled or
     /// failed), so reopening the session shows it again.

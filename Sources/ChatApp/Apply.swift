@@ -63,6 +63,20 @@ extension AppState {
             guard !picker.choices.isEmpty, modal == nil || modal == .quitPrompt else { return [] }
             modal = .picker(picker)
             return []
+        case .artifactRead(let path, let content):
+            if case .artifacts(var panel) = modal, panel.view?.file.savedAt == path {
+                panel.view?.content = content
+                modal = .artifacts(panel)
+            }
+            return []
+        case .artifactNote(let line):
+            if case .artifacts(var panel) = modal {
+                panel.note = line
+                modal = .artifacts(panel)
+            } else {
+                notice = line
+            }
+            return []
         case .attached(let file):
             composer.attachments.removeAll { $0.path == file.path }
             composer.attachments.append(file)
@@ -343,6 +357,7 @@ extension AppState {
             default: return .notMine   // typing answers in your own words; the picker stays until sent
             }
         case .search(let search): return searchKey(key, search)
+        case .artifacts(let panel): return .handled(artifactsKey(key, panel))
         case .quitPrompt:
             if key == .ctrl("c") { return .handled([.quit]) }
             modal = nil

@@ -48,6 +48,10 @@ extension AppState {
             let path = Self.unquotedPath(argument)
             guard !path.isEmpty else { return .refused("give the file's path: /attach PATH") }
             return .ran([.inspectAttachment(path: path)])
+        case .artifacts:
+            let files = transcript.entries.flatMap(\.artifacts)
+            guard !files.isEmpty else { return .refused("no answer of this session made a file") }
+            modal = .artifacts(ArtifactsPanel(items: files.reversed()))
         case .sessions: focusPane(.sessions)
         case .memory: focusPane(.memories)
         case .remember:

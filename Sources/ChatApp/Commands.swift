@@ -13,7 +13,7 @@ public enum AppCommand: String, Sendable, CaseIterable {
     case copyCode = "copy-code"
     case editor
     case newSession = "new"
-    case attach
+    case attach, artifacts
     case sessions, memory, remember, jobs, triggers, trigger, agents
     case clearBuffer = "clear-buffer"
     case toggleSessions = "toggle-sessions"
@@ -31,6 +31,7 @@ public enum AppCommand: String, Sendable, CaseIterable {
         case .editor: return "edit the message in $EDITOR"
         case .newSession: return "start a new session"
         case .attach: return "attach the file at PATH to the message (Backspace in an empty message removes it)"
+        case .artifacts: return "the files this session's answers made: show, open, save a copy"
         case .sessions: return "go to the sessions pane"
         case .memory: return "go to the memory inspector"
         case .remember: return "save TEXT as a memory"

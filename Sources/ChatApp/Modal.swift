@@ -20,6 +20,8 @@ public indirect enum Modal: Sendable, Equatable {
     /// The choices of a clarification the agent asked.
     case picker(Picker)
     case search(TranscriptSearch)
+    /// The files of this session's answers, or one of them shown.
+    case artifacts(ArtifactsPanel)
     /// Ctrl+C on an empty message: a second Ctrl+C quits, any other key goes on as usual.
     case quitPrompt
 

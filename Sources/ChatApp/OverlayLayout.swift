@@ -10,6 +10,7 @@ extension ChatLayout {
         case .help: return [("↑/↓ PgUp/PgDn", "scroll"), ("other keys", "close")]
         case .palette: return [("type", "filter"), ("Enter", "run"), ("Esc", "close")]
         case .jobs: return JobsPanel.keys
+        case .artifacts: return ArtifactsPanel.keys
         case .triggers: return TriggersPanel.keys
         case .jobForm: return [("Tab", "next field"), ("Space", "kind"), ("Enter", "create"), ("Esc", "cancel")]
         case .triggerForm: return [("Tab", "wait or not"), ("Enter", "fire"), ("Esc", "cancel")]
@@ -53,6 +54,7 @@ extension ChatLayout {
         case .triggers(let panel): drawTriggers(panel, form: nil, &screen)
         case .triggerForm(let form, let panel): drawTriggers(panel, form: form, &screen)
         case .confirm(let ask): if let back = ask.returnTo { drawOverlay(state, back, &screen) }
+        case .artifacts(let panel): drawArtifacts(panel, &screen)
         case .memoryForm, .picker, .search, .quitPrompt: break
         }
     }
@@ -172,6 +174,24 @@ extension ChatLayout {
         for f in fields where f.row < inner.height {
             field(f.editor, x: inner.x + 10, y: inner.y + f.row, width: max(1, inner.width - 10), active: f.active, &screen)
         }
+    }
+
+    static func drawArtifacts(_ panel: ArtifactsPanel, _ screen: inout Screen) {
+        let title = panel.view.map { "File: " + shown($0.file.name) } ?? "Files made in this session"
+        let inner = dialog(title, width: 120, height: screen.height - 4, &screen)
+        var lines: [StyledLine] = []
+        if let note = panel.note { lines.append([Span(shown(note.text), Style(color: note.tone == .warning ? .warning : .muted))]) }
+        if let view = panel.view {
+            lines.append([Span(shown(view.file.label), Style(color: .muted))])
+            let body = view.content?.lines(width: inner.width) ?? [[Span("loading…", Style(color: .muted))]]
+            let first = min(view.offset, max(0, body.count - 1))
+            lines += body.dropFirst(first)
+        } else {
+            for (i, file) in panel.items.enumerated() {
+                lines.append([Span(DisplayWidth.truncate(shown(file.label), to: inner.width), Style(reverse: i == panel.selection.index))])
+            }
+        }
+        put(lines, in: inner, &screen)
     }
 
     static func drawTriggers(_ panel: TriggersPanel, form: TriggerForm?, _ screen: inout Screen) {

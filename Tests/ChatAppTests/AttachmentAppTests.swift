@@ -138,3 +138,53 @@ import LocalStore
         #expect(await run.value == 0)
     }
 }
+
+/// The artifacts panel and its viewer: what a file holds is decided from its bytes, shown
+/// safely; o opens, s saves a copy.
+@Suite struct ArtifactViewerTests {
+    @Test func contentIsReadFromTheBytes() {
+        #expect(ArtifactContent.of(Data("a,\"b, c\"\n1,\"say \"\"hi\"\"\"\n".utf8), name: "t.csv", total: 20)
+                == .table([["a", "b, c"], ["1", "say \"hi\""]]))
+        #expect(ArtifactContent.of(Data("x\ty\n".utf8), name: "t.tsv", total: 4) == .table([["x", "y"]]))
+        #expect(ArtifactContent.of(Data(#"{"b":1,"a":[true]}"#.utf8), name: "d.json", total: 18)
+                == .text("{\n  \"a\" : [\n    true\n  ],\n  \"b\" : 1\n}"))
+        #expect(ArtifactContent.of(Data("# T".utf8), name: "r.md", total: 3) == .markdown("# T"))
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0, 0, 0, 0, 0x80])
+        #expect(ArtifactContent.of(png, name: "x.txt", total: 900) == .image(format: "PNG", width: 256, height: 128, bytes: 900))
+        #expect(ArtifactContent.of(Data("not an image".utf8), name: "fake.png", total: 12) == .text("not an image"))   // claims, holds text
+        #expect(ArtifactContent.of(Data([0x00, 0x01, 0xFF]), name: "b.bin", total: 3) == .binary(bytes: 3))
+    }
+
+    @Test func escapesInAFileAreShownNotObeyed() {
+        let lines = ArtifactContent.of(Data("red \u{1B}[31m bell \u{07}".utf8), name: "x.txt", total: 14).lines(width: 80)
+        let text = lines.flatMap { $0.map(\.text) }.joined()
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{07}") && text.contains("red"))
+    }
+
+    @Test func thePanelShowsOpensAndSaves() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.resize(width: 120, height: 40))
+        for c in "/artifacts" { _ = state.apply(.key(.character(c))) }
+        #expect(state.apply(.key(.enter)) == [])
+        #expect(state.notice?.text == "no answer of this session made a file" && state.composer.string == "/artifacts")
+        state.composer.set("")
+        var answer = Entry(role: .assistant, text: "done")
+        answer.artifacts = [ProducedFile(name: "r.csv", kind: "text/csv", size: 8, savedAt: "/d/r.csv"),
+                            ProducedFile(name: "kept.png", kind: "image", size: nil, savedAt: nil)]
+        state.transcript.entries.append(answer)
+        _ = state.perform(.artifacts)
+        guard case .artifacts = state.modal else { Issue.record("no panel"); return }
+        #expect(state.apply(.key(.enter)) == [])   // the newest first: kept.png, which was not saved here
+        _ = state.apply(.key(.down))
+        #expect(state.apply(.key(.enter)) == [.readArtifact(path: "/d/r.csv")])
+        _ = state.apply(.artifactRead(path: "/d/r.csv", .table([["a", "b"], ["1", "2"]])))
+        let screen = ChatLayout.render(state).lines().joined(separator: "\n")
+        #expect(screen.contains("File: r.csv") && screen.contains("a │ b") && screen.contains("1 │ 2"), "\(screen)")
+        #expect(state.apply(.key(.character("o"))) == [.openFile(path: "/d/r.csv")])
+        #expect(state.apply(.key(.character("s"))) == [.copyFile(path: "/d/r.csv")])
+        _ = state.apply(.key(.escape))
+        if case .artifacts(let panel) = state.modal { #expect(panel.view == nil) } else { Issue.record("closed too soon") }
+        _ = state.apply(.key(.escape))
+        #expect(state.modal == nil)
+    }
+}

@@ -77,12 +77,7 @@ public struct Artifact: MuxiModel {
             throw MuxiError(kind: .validation, code: "NO_CONTENT",
                             message: "artifact \(filename ?? id ?? "") carries no content; fetch it by id with saveArtifact")
         }
-        let file = try ArtifactFiles.create(in: folder, name: ArtifactFiles.safeName(filename ?? "", fallbackExtension: format))
-        defer { try? file.handle.close() }
-        do { try file.handle.write(contentsOf: bytes) } catch {
-            throw MuxiError(kind: .unknown, code: "WRITE_FAILED", message: "cannot write \(file.path): \(error.localizedDescription)")
-        }
-        return file.path
+        return try ArtifactFiles.save(bytes, in: folder, name: ArtifactFiles.safeName(filename ?? "", fallbackExtension: format))
     }
 }
 
@@ -112,6 +107,21 @@ public enum ArtifactFiles {
             name = String(name.prefix(120 - keep.count)) + keep
         }
         return name
+    }
+
+    /// Writes `data` as `name` in `folder` (made when missing), or `name-1`, `name-2`… when
+    /// taken; returns the path written.
+    ///
+    /// ```swift
+    /// let path = try ArtifactFiles.save(Data("hi".utf8), in: "/tmp/out", name: "a.txt")   // "/tmp/out/a.txt"
+    /// ```
+    public static func save(_ data: Data, in folder: String, name: String) throws(MuxiError) -> String {
+        let file = try create(in: folder, name: safeName(name))
+        defer { try? file.handle.close() }
+        do { try file.handle.write(contentsOf: data) } catch {
+            throw MuxiError(kind: .unknown, code: "WRITE_FAILED", message: "cannot write \(file.path): \(error.localizedDescription)")
+        }
+        return file.path
     }
 
     /// Creates `name` in `folder` (made when missing), or `name-1`, `name-2`… when taken,
