@@ -218,6 +218,8 @@ public final class AppRunner {
             switch effect {
             case .send(let turn, let text, let sessionID, let answering, let files):
                 send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)
+            case .completePath(let prefix):
+                spawnEvent { .pathChoices(prefix: prefix, Self.paths(startingWith: prefix)) }
             case .readArtifact(let path):
                 spawnEvent {
                     guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -369,6 +371,22 @@ public final class AppRunner {
                 dirty = true
             case .quit: break
             }
+        }
+    }
+
+    /// The files and folders whose path starts with `prefix` (relative to the folder the app
+    /// started in; `~` is the home folder), folders ending with `/`, sorted; hidden ones only
+    /// when the prefix names them; at most 200.
+    nonisolated static func paths(startingWith prefix: String) -> [String] {
+        let slash = prefix.lastIndex(of: "/")
+        let folder = slash.map { String(prefix[...$0]) } ?? ""
+        let start = slash.map { String(prefix[prefix.index(after: $0)...]) } ?? prefix
+        let expanded = folder.isEmpty ? "." : (folder as NSString).expandingTildeInPath
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: expanded) else { return [] }
+        return names.filter { $0.hasPrefix(start) && (start.hasPrefix(".") || !$0.hasPrefix(".")) }.sorted().prefix(200).map { name in
+            var isFolder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            return folder + name + (isFolder.boolValue ? "/" : "")
         }
     }
 

@@ -95,6 +95,8 @@ public enum AppEvent: Sendable, Equatable {
     case link(turn: Int, Entry.Link)
     /// A file was checked and goes with the message being written.
     case attached(AttachedFile)
+    /// The paths starting with `prefix` (folders end with `/`).
+    case pathChoices(prefix: String, [String])
     /// A saved artifact's content, for the viewer.
     case artifactRead(path: String, ArtifactContent)
     /// The line about an artifact action (opened, copied, or why not).
@@ -163,6 +165,9 @@ public enum Effect: Sendable, Equatable {
     case send(turn: Int, text: String, sessionID: String?, answering: UIAnswer? = nil, files: [AttachedFile] = [])
     /// Check a file to attach (`/attach PATH`); it comes back as `.attached`, or a notice.
     case inspectAttachment(path: String)
+    /// List the files and folders whose path starts with `prefix` (Tab after `/attach ` or
+    /// `@`); they come back as `.pathChoices`.
+    case completePath(prefix: String)
     /// Read a saved artifact for the viewer; it comes back as `.artifactRead`.
     case readArtifact(path: String)
     /// Open a file with the system's opener (`$MUXI_CHAT_OPEN`, else `xdg-open`).

@@ -63,6 +63,8 @@ extension AppState {
             guard !picker.choices.isEmpty, modal == nil || modal == .quitPrompt else { return [] }
             modal = .picker(picker)
             return []
+        case .pathChoices(let prefix, let choices):
+            return completePath(prefix: prefix, choices: choices)
         case .artifactRead(let path, let content):
             if case .artifacts(var panel) = modal, panel.view?.file.savedAt == path {
                 panel.view?.content = content

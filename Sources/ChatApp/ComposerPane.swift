@@ -37,6 +37,7 @@ extension AppState {
             return .done
         case .tab, .backTab:
             if key == .tab && completeSlash() { return .done }
+            if key == .tab, let word = pathWord { return .handled([.completePath(prefix: word.path)]) }
             return composer.isEmpty ? .notMine : .done
         case .ctrl("d") where composer.isEmpty, .ctrl("c"):
             return .notMine
@@ -99,6 +100,47 @@ extension AppState {
         transcript.newBelow = false
         transcript.chosen = nil
         return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)]
+    }
+
+    /// The path being typed where Tab completes one: the argument of `/attach`, or a word
+    /// starting with `@` (a mention: completed to a file, it is attached); only with the
+    /// caret at the end of the message.
+    var pathWord: (path: String, mention: Bool)? {
+        let text = composer.string
+        guard composer.editor.beforeCursor == text else { return nil }
+        if text.hasPrefix("/attach ") { return (Self.unquotedPath(String(text.dropFirst("/attach ".count))), false) }
+        guard let word = text.split(separator: " ", omittingEmptySubsequences: false).last, word.hasPrefix("@") else { return nil }
+        return (String(word.dropFirst()), true)
+    }
+
+    /// The files and folders whose path starts with `prefix` (from the runner's listing):
+    /// one is completed (a folder with its `/`; a mentioned file is also attached), several
+    /// complete their common start and are listed, none is said.
+    mutating func completePath(prefix: String, choices: [String]) -> [Effect] {
+        guard let word = pathWord, word.path == prefix else { return [] }   // typed on since: stale
+        let text = composer.string
+        let head = String(text.dropLast(word.mention ? prefix.count : text.count - "/attach ".count))
+        func escaped(_ path: String) -> String { word.mention ? path : path.replacingOccurrences(of: " ", with: "\\ ") }
+        switch choices.count {
+        case 0:
+            notice = Notice("no file or folder starts with \(prefix.isEmpty ? "that" : prefix)", .warning)
+            return []
+        case 1:
+            let choice = choices[0]
+            if word.mention && !choice.hasSuffix("/") {
+                composer.set(head + choice + " ")
+                return [.inspectAttachment(path: choice)]
+            }
+            composer.set(head + escaped(choice))
+            return []
+        default:
+            var common = choices[0]
+            for choice in choices.dropFirst() { while !choice.hasPrefix(common) { common.removeLast() } }
+            if common.count > prefix.count { composer.set(head + escaped(common)) }
+            let names = choices.prefix(8).map { ($0 as NSString).lastPathComponent + ($0.hasSuffix("/") ? "/" : "") }
+            notice = Notice(names.joined(separator: "  ") + (choices.count > 8 ? "  … \(choices.count - 8) more" : ""))
+            return []
+        }
     }
 
     /// Tab in a message holding only a slash word: completes it, or lists the choices.

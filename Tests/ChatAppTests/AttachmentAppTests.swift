@@ -188,3 +188,54 @@ import LocalStore
         #expect(state.modal == nil)
     }
 }
+
+/// Tab completes paths after `/attach ` and in `@` mentions (a mentioned file is attached);
+/// Tab anywhere else in a sentence still does nothing to it.
+@Suite struct PathCompletionTests {
+    static func state(_ text: String) -> AppState {
+        var state = AppState(formation: "f", user: "u")
+        for c in text { _ = state.apply(.key(.character(c))) }
+        return state
+    }
+
+    @Test func tabAsksForThePathsOnlyWherePathsAreTyped() {
+        var attach = Self.state("/attach do")
+        #expect(attach.apply(.key(.tab)) == [.completePath(prefix: "do")])
+        var mention = Self.state("look at @src/ma")
+        #expect(mention.apply(.key(.tab)) == [.completePath(prefix: "src/ma")])
+        var sentence = Self.state("just a sentence")
+        #expect(sentence.apply(.key(.tab)) == [] && sentence.composer.string == "just a sentence")
+        var middle = Self.state("look at @src")
+        _ = middle.apply(.key(.left))
+        #expect(middle.apply(.key(.tab)) == [])   // the caret is not at the end: nothing is completed
+    }
+
+    @Test func choicesCompleteAttachOrSayNone() {
+        var s = Self.state("/attach do")
+        _ = s.apply(.pathChoices(prefix: "do", ["docs/"]))
+        #expect(s.composer.string == "/attach docs/")
+        _ = s.apply(.pathChoices(prefix: "docs/", ["docs/my notes.md", "docs/my nuts.md"]))
+        #expect(s.composer.string == "/attach docs/my\\ n" && s.notice?.text == "my notes.md  my nuts.md")
+        _ = s.apply(.pathChoices(prefix: "stale", ["x"]))   // typed on since: ignored
+        #expect(s.composer.string == "/attach docs/my\\ n")
+        var none = Self.state("/attach zz")
+        _ = none.apply(.pathChoices(prefix: "zz", []))
+        #expect(none.composer.string == "/attach zz" && none.notice?.text.hasPrefix("no file or folder starts with zz") == true)
+    }
+
+    @Test func aMentionedFileIsCompletedAndAttached() {
+        var s = Self.state("summarise @no")
+        #expect(s.apply(.pathChoices(prefix: "no", ["notes.md"])) == [.inspectAttachment(path: "notes.md")])
+        #expect(s.composer.string == "summarise @notes.md ")
+    }
+
+    @Test func theListingFindsFilesAndFolders() throws {
+        let dir = NSTemporaryDirectory() + "muxi-paths-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/sub dir", withIntermediateDirectories: true)
+        for name in ["notes.md", "notes 2.md", ".hidden"] { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data("x".utf8)) }
+        #expect(AppRunner.paths(startingWith: dir + "/no") == [dir + "/notes 2.md", dir + "/notes.md"])
+        #expect(AppRunner.paths(startingWith: dir + "/") == [dir + "/notes 2.md", dir + "/notes.md", dir + "/sub dir/"])
+        #expect(AppRunner.paths(startingWith: dir + "/.h") == [dir + "/.hidden"])
+        #expect(AppRunner.paths(startingWith: dir + "/missing/x").isEmpty)
+    }
+}
