@@ -218,6 +218,12 @@ public final class AppRunner {
             switch effect {
             case .send(let turn, let text, let sessionID, let answering, let files):
                 send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)
+            case .offerAttachment(let path, let pasted):
+                spawnEvent {
+                    guard let info = try? Attachment.check(path: path) else { return nil }   // not a file: it was text
+                    return .attachOffer(AttachedFile(path: (path as NSString).expandingTildeInPath, name: info.filename, size: info.size,
+                                                     contentType: info.contentType), pasted: pasted)
+                }
             case .completePath(let prefix):
                 spawnEvent { .pathChoices(prefix: prefix, Self.paths(startingWith: prefix)) }
             case .readArtifact(let path):

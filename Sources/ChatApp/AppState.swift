@@ -95,6 +95,8 @@ public enum AppEvent: Sendable, Equatable {
     case link(turn: Int, Entry.Link)
     /// A file was checked and goes with the message being written.
     case attached(AttachedFile)
+    /// A pasted path names an existing file: ask whether to attach it.
+    case attachOffer(AttachedFile, pasted: String)
     /// The paths starting with `prefix` (folders end with `/`).
     case pathChoices(prefix: String, [String])
     /// A saved artifact's content, for the viewer.
@@ -165,6 +167,8 @@ public enum Effect: Sendable, Equatable {
     case send(turn: Int, text: String, sessionID: String?, answering: UIAnswer? = nil, files: [AttachedFile] = [])
     /// Check a file to attach (`/attach PATH`); it comes back as `.attached`, or a notice.
     case inspectAttachment(path: String)
+    /// A path was pasted: if it names a file, offer to attach it (`.attachOffer`).
+    case offerAttachment(path: String, pasted: String)
     /// List the files and folders whose path starts with `prefix` (Tab after `/attach ` or
     /// `@`); they come back as `.pathChoices`.
     case completePath(prefix: String)

@@ -63,6 +63,10 @@ extension AppState {
             guard !picker.choices.isEmpty, modal == nil || modal == .quitPrompt else { return [] }
             modal = .picker(picker)
             return []
+        case .attachOffer(let file, let pasted):
+            guard modal == nil, composer.string.hasSuffix(pasted) else { return [] }   // typed on, or busy: no question
+            modal = .confirm(Confirmation(.attachPasted(file, pasted: pasted)))
+            return []
         case .pathChoices(let prefix, let choices):
             return completePath(prefix: prefix, choices: choices)
         case .artifactRead(let path, let content):
@@ -380,6 +384,10 @@ extension AppState {
         case .deleteJob(let job):
             inJobs { $0.note = Notice("deleting…", until: .replaced) }
             return [.deleteJob(id: job.id)]
+        case .attachPasted(let file, let pasted):
+            let text = composer.string
+            if text.hasSuffix(pasted) { composer.set(String(text.dropLast(pasted.count))) }
+            return apply(.attached(file))
         }
     }
 

@@ -41,6 +41,9 @@ extension AppState {
             return composer.isEmpty ? .notMine : .done
         case .ctrl("d") where composer.isEmpty, .ctrl("c"):
             return .notMine
+        case .paste(let text) where Self.pastedPath(text) != nil:
+            _ = composer.editor.edit(key)
+            return .handled([.offerAttachment(path: Self.pastedPath(text) ?? "", pasted: text)])
         case .backspace where composer.isEmpty && !composer.attachments.isEmpty:
             let removed = composer.attachments.removeLast()
             notice = Notice("removed \(removed.name) from the message (/attach \(removed.name.contains(" ") ? "\"…\"" : "…") adds it again)")
@@ -100,6 +103,15 @@ extension AppState {
         transcript.newBelow = false
         transcript.chosen = nil
         return [.send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)]
+    }
+
+    /// The path a paste holds when it is one (what a file dropped on a terminal pastes): one
+    /// line starting with `/`, `~/`, `./`, `../` or `file://`, quotes and `\ ` escapes undone.
+    static func pastedPath(_ text: String) -> String? {
+        let path = unquotedPath(text)
+        guard !path.isEmpty, !path.contains(where: \.isNewline) else { return nil }
+        if path.hasPrefix("file://") { return String(path.dropFirst("file://".count)).removingPercentEncoding }
+        return ["/", "~/", "./", "../"].contains(where: path.hasPrefix) && path.count > 1 ? path : nil
     }
 
     /// The path being typed where Tab completes one: the argument of `/attach`, or a word

@@ -12,6 +12,8 @@ public struct Confirmation: Sendable, Equatable {
         /// The buffer memory of a session, or of the user (nil).
         case clearBuffer(sessionID: String?)
         case deleteJob(JobItem)
+        /// A pasted path names this file: attach it (the pasted text leaves the message).
+        case attachPasted(AttachedFile, pasted: String)
     }
 
     public enum Answer: Sendable, Equatable {
@@ -48,6 +50,8 @@ public struct Confirmation: Sendable, Equatable {
         case .deleteMemory(let item): return "delete the memory “" + DisplayWidth.truncate(item.detail, to: 40) + "”? y/n"
         case .clearBuffer(let session): return "clear the buffer memory of " + (session == nil ? "this user" : "this session") + "? y/n"
         case .deleteJob(let job): return "delete the job “" + DisplayWidth.truncate(job.title, to: 40) + "”? y/n"
+        case .attachPasted(let file, _):
+            return "attach the pasted file " + DisplayWidth.truncate(file.label, to: 60) + "? y attaches it, n keeps the path as text"
         }
     }
 
@@ -57,6 +61,7 @@ public struct Confirmation: Sendable, Equatable {
         case .removeSession: return "remove"
         case .deleteMemory, .deleteJob: return "delete"
         case .clearBuffer: return "clear"
+        case .attachPasted: return "attach"
         }
     }
 

@@ -239,3 +239,33 @@ import LocalStore
         #expect(AppRunner.paths(startingWith: dir + "/missing/x").isEmpty)
     }
 }
+
+/// A pasted path that names a file (a file dropped on the terminal) is offered as an
+/// attachment; the pasted text stays until y, and n keeps it as text.
+@Suite struct PastedPathTests {
+    @Test func aPastedPathIsOfferedAndYAttachesIt() {
+        var s = AppState(formation: "f", user: "u")
+        for c in "see " { _ = s.apply(.key(.character(c))) }
+        #expect(s.apply(.key(.paste("'/tmp/my file.csv'"))) == [.offerAttachment(path: "/tmp/my file.csv", pasted: "'/tmp/my file.csv'")])
+        #expect(s.composer.string == "see '/tmp/my file.csv'")
+        _ = s.apply(.attachOffer(AttachmentStateTests.file, pasted: "'/tmp/my file.csv'"))
+        guard case .confirm = s.modal else { Issue.record("no question"); return }
+        _ = s.apply(.key(.character("y")))
+        #expect(s.composer.string == "see " && s.composer.attachments == [AttachmentStateTests.file])
+    }
+
+    @Test func nKeepsThePathAsTextAndOtherPastesAreText() {
+        var s = AppState(formation: "f", user: "u")
+        _ = s.apply(.key(.paste("file:///tmp/a%20b.csv")))
+        _ = s.apply(.attachOffer(AttachmentStateTests.file, pasted: "file:///tmp/a%20b.csv"))
+        _ = s.apply(.key(.character("n")))
+        #expect(s.composer.string == "file:///tmp/a%20b.csv" && s.composer.attachments.isEmpty && s.modal == nil)
+        #expect(AppState.pastedPath("file:///tmp/a%20b.csv") == "/tmp/a b.csv")
+        for text in ["hello world", "/", "/tmp/a\n/tmp/b", "http://x/y"] { #expect(AppState.pastedPath(text) == nil, "\(text)") }
+        var typedOn = AppState(formation: "f", user: "u")
+        _ = typedOn.apply(.key(.paste("/tmp/a.csv")))
+        _ = typedOn.apply(.key(.character("!")))
+        _ = typedOn.apply(.attachOffer(AttachmentStateTests.file, pasted: "/tmp/a.csv"))   // typed on since: no question
+        #expect(typedOn.modal == nil)
+    }
+}
