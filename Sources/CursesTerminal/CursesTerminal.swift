@@ -85,7 +85,11 @@ public final class CursesTerminal: TerminalDevice {
         hasSavedModes = tcgetattr(0, &savedModes) == 0
         for number in crashSignals {
             var action = sigaction()
+            #if canImport(Darwin)
+            action.__sigaction_u.__sa_handler = onCrash   // Darwin's spelling (not built here: Linux only)
+            #else
             action.__sigaction_handler.sa_handler = onCrash
+            #endif
             sigemptyset(&action.sa_mask)
             hasPreviousCrashAction[Int(number)] = sigaction(number, &action, previousCrashActions + Int(number)) == 0
         }

@@ -41,7 +41,7 @@ public struct FormationConfiguration: Sendable {
     /// (default 30 s; the runtime sends a keepalive every second).
     public var streamIdleTimeout: Duration = .seconds(30)
     /// Logs every request (`GET /v1/sessions -> 200 (0.012s)`) at debug level. Also turned on
-    /// by the environment variable `MUXI_DEBUG` (any non-empty value). Keys are never logged.
+    /// by the environment variable `MUXI_DEBUG` set to `1`, `true` or `yes`. Keys are never logged.
     public var debug: Bool = false
     /// Where debug logs go.
     public var logger = Logger(label: "muxi")
@@ -104,8 +104,11 @@ public struct FormationConfiguration: Sendable {
 
     var debugEnabled: Bool {
         if debug { return true }
-        return !(Environment.value("MUXI_DEBUG") ?? "").isEmpty
+        return Self.isOn(Environment.value("MUXI_DEBUG"))
     }
+
+    /// Whether a flag variable's value turns it on: `1`, `true` or `yes` (any case).
+    static func isOn(_ value: String?) -> Bool { ["1", "true", "yes"].contains((value ?? "").lowercased()) }
 }
 
 /// Exponential back-off with jitter between retries; a server's `Retry-After` wins.

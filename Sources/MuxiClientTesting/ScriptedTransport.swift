@@ -89,7 +89,8 @@ public final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
         }
         switch reply {
         case nil:
-            return Self.respond(status: 404, headers: [], chunks: [Array(#"{"error":{"code":"NOT_SCRIPTED","message":"no scripted reply"}}"#.utf8)], pause: nil)
+            let what = JSONWriter.string(.string("no scripted reply for \(request.method) \(Self.path(of: request)): script it with on(\"\(request.method)\", \"\(Self.path(of: request))\", …)"))
+            return Self.respond(status: 404, headers: [], chunks: [Array(#"{"error":{"code":"NOT_SCRIPTED","message":\#(what)}}"#.utf8)], pause: nil)
         case .failure(let error)?:
             throw error
         case .hang?:

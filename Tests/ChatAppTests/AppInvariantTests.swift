@@ -7,7 +7,9 @@ import PropertyBased
 /// Invariants of the app over generated key sequences, on the pure state: what people type,
 /// in any order, never loses their text, never deletes anything without a deliberate y, never
 /// opens two modals, and never sends keys to a pane they cannot see.
-@Suite struct AppInvariantTests {
+// One property at a time: each is seconds of work on a thread of the concurrency pool (two
+// threads on this machine), and two at once starved every other test's timers for 10 s.
+@Suite(.serialized) struct AppInvariantTests {
     static let memory = MemoryItem(id: "m1", type: "fact", detail: "lives in Lisbon")
     static let session = SessionItem(id: "sess_a", title: "Weather in Paris", lastActive: nil, onServer: true)
 

@@ -87,17 +87,17 @@ struct FilesLiveTests {
         let notes = env["HOME"]! + "/my notes é.txt"
         FileManager.default.createFile(atPath: notes, contents: Data("kingfisher notes\n".utf8))
         let offset = Self.logSize
-        let ask = try CLI.run(["ask", "summarise the notes", "--file", notes], env: env)
+        let ask = try await CLI.runOffPool(["ask", "summarise the notes", "--file", notes], env: env)
         #expect(ask.code == 0 && !ask.out.isEmpty, "\(ask.err)")
         #expect(Self.llmRequests(after: offset).contains("kingfisher notes"))
-        let made = try CLI.run(["ask", "please make a report file", "--json"], env: env)
+        let made = try await CLI.runOffPool(["ask", "please make a report file", "--json"], env: env)
         #expect(made.code == 0 && made.err.contains("artifact saved: "), "\(made.err)")
         let path = String(made.err.split(separator: "\n").first { $0.hasPrefix("artifact saved: ") }?.dropFirst("artifact saved: ".count) ?? "")
         #expect(FileManager.default.contents(atPath: path) == Data("hello artifact from the stand-in\n".utf8))
         #expect(try await Live.eventually(within: .seconds(20)) {
-            try CLI.run(["artifacts", "list"], env: env).out.contains("report.txt")
+            try await CLI.runOffPool(["artifacts", "list"], env: env).out.contains("report.txt")
         })
-        let missing = try CLI.run(["artifacts", "show", "art_nope"], env: env)
+        let missing = try await CLI.runOffPool(["artifacts", "show", "art_nope"], env: env)
         #expect(missing.code == 4, "\(missing.err)")
     }
 }

@@ -23,11 +23,11 @@ import MuxiClient
         let home = env["HOME"]!
         FileManager.default.createFile(atPath: home + "/empty.txt", contents: Data())
         for (path, words) in [(home + "/nope.txt", "no such file"), (home, "is a folder"), (home + "/empty.txt", "is empty")] {
-            let r = try CLI.run(["ask", "look", "--file", path, "--url", server.url, "--client-key", "k"], env: env)
+            let r = try await CLI.runOffPool(["ask", "look", "--file", path, "--url", server.url, "--client-key", "k"], env: env)
             #expect(r.code == 2 && r.err.hasPrefix("error: validation: ") && r.err.contains(words), "\(r.code) \(r.err)")
             #expect(r.err.split(separator: "\n").count == 1, "\(r.err)")
         }
-        let both = try CLI.run(["ask", "hi", "--voice", home + "/v.wav", "--url", server.url, "--client-key", "k"], env: env)
+        let both = try await CLI.runOffPool(["ask", "hi", "--voice", home + "/v.wav", "--url", server.url, "--client-key", "k"], env: env)
         #expect(both.code == 2 && both.err.contains("voice note is the whole message"), "\(both.err)")
         #expect(seen.all.isEmpty)
     }
@@ -41,7 +41,7 @@ import MuxiClient
         env["XDG_DATA_HOME"] = home + "/data"
         let notes = home + "/my \"notes\" é.csv"
         FileManager.default.createFile(atPath: notes, contents: Data("x,y\n3,4\n".utf8))
-        let r = try CLI.run(["ask", "chart this", "--file", notes, "--url", server.url, "--client-key", "k", "--json"], env: env)
+        let r = try await CLI.runOffPool(["ask", "chart this", "--file", notes, "--url", server.url, "--client-key", "k", "--json"], env: env)
         #expect(r.code == 0, "\(r.err)")
         let body = try JSONValue(parsing: try #require(seen.all.first).body)
         let file = try #require(body["files"]?[0])
@@ -55,7 +55,7 @@ import MuxiClient
         #expect(completed["artifacts"]?[0]?["path"]?.stringValue == folder + "/bashrc")
         #expect(completed["artifacts"]?[1]?["path"] == .null)
         // a second turn never overwrites the first's file
-        _ = try CLI.run(["ask", "again", "--url", server.url, "--client-key", "k"], env: env)
+        _ = try await CLI.runOffPool(["ask", "again", "--url", server.url, "--client-key", "k"], env: env)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["bashrc", "bashrc-1"])
     }
 
@@ -78,16 +78,16 @@ import MuxiClient
         var env = CLI.home()
         env["XDG_DATA_HOME"] = env["HOME"]! + "/data"
         let args = ["--url", server.url, "--client-key", "k", "--user", "u"]
-        let list = try CLI.run(["artifacts", "list"] + args, env: env)
+        let list = try await CLI.runOffPool(["artifacts", "list"] + args, env: env)
         #expect(list.code == 0 && list.out.hasPrefix("ARTIFACT") && list.out.contains("report.csv") && list.out.contains("8 B"), "\(list.out)\(list.err)")
-        let show = try CLI.run(["artifacts", "show", "art_1", "--json"] + args, env: env)
+        let show = try await CLI.runOffPool(["artifacts", "show", "art_1", "--json"] + args, env: env)
         #expect(try JSONValue(parsing: show.out)["versions"] == [1, 2])
-        let save = try CLI.run(["artifacts", "save", "art_1"] + args, env: env)
+        let save = try await CLI.runOffPool(["artifacts", "save", "art_1"] + args, env: env)
         #expect(save.code == 0 && save.out == env["HOME"]! + "/data/muxi-chat/artifacts/sess_a/report.csv\n", "\(save.out)\(save.err)")
-        let missing = try CLI.run(["artifacts", "save", "art_x", "--out", env["HOME"]! + "/o"] + args, env: env)
+        let missing = try await CLI.runOffPool(["artifacts", "save", "art_x", "--out", env["HOME"]! + "/o"] + args, env: env)
         #expect(missing.code == 4 && missing.err.hasPrefix("error: not found"), "\(missing.err)")
         env["MUXI_CHAT_OPEN"] = "true"
-        let open = try CLI.run(["artifacts", "open", "art_1"] + args, env: env)
+        let open = try await CLI.runOffPool(["artifacts", "open", "art_1"] + args, env: env)
         #expect(open.code == 0 && open.err.contains("report-1.csv"), "\(open.err)")
     }
 }

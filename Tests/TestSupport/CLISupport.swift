@@ -39,4 +39,13 @@ public enum CLI {
         return Result(out: String(decoding: outData, as: UTF8.self), err: String(decoding: errData, as: UTF8.self),
                       code: process.terminationStatus)
     }
+
+    /// ``run(_:stdin:env:)`` on a thread of its own, so an async test waiting for the binary
+    /// holds none of the concurrency pool's few threads (two on this machine: blocking them
+    /// delays every other test's timers).
+    public static func runOffPool(_ arguments: [String], stdin: String? = nil, env: [String: String]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result<CLI.Result, any Error> { try run(arguments, stdin: stdin, env: env) }) }.start()
+        }
+    }
 }

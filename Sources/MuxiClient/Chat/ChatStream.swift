@@ -1,3 +1,4 @@
+import class Foundation.NSLock
 /// The events of one streaming chat turn, as an `AsyncSequence`.
 ///
 /// Nothing is sent until iteration starts. ``requestID`` and ``sessionID`` are known at once
@@ -31,9 +32,14 @@ public struct ChatStream: AsyncSequence, Sendable {
     let userID: String?
     let idempotencyKey: String
 
-    /// Starts the turn and returns its iterator.
+    /// Whether an iteration started: a stream is one turn, iterated once.
+    let started = StartedFlag()
+
+    /// Starts the turn and returns its iterator. A stream is single-use: a second iteration
+    /// sends nothing and throws `STREAM_ALREADY_READ` (a turn must not be sent twice by a loop
+    /// that happens to iterate again); make a new stream to send again.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(state: StreamState(stream: self))
+        Iterator(state: started.claim() ? StreamState(stream: self) : StreamState(refusing: self))
     }
 
     /// Reads the events one by one.
@@ -77,7 +83,21 @@ final class StreamState {
 
     init(stream: ChatStream) { self.stream = stream }
 
+    /// The state of a second iteration: it throws at once.
+    init(refusing stream: ChatStream) {
+        self.stream = stream
+        refusal = MuxiError(kind: .configuration, code: "STREAM_ALREADY_READ",
+                            message: "this ChatStream was already iterated (request \(stream.requestID)): a stream sends its turn once; make a new one to send again")
+    }
+
+    private var refusal: MuxiError?
+
     func next(isolation actor: isolated (any Actor)?) async throws -> ChatEvent? {
+        if let refusal {
+            self.refusal = nil
+            finished = true
+            throw refusal
+        }
         while true {
             if head < queue.count {
                 let event = queue[head]
@@ -233,5 +253,20 @@ final class StreamState {
     private static func isEventStream(_ response: HTTPResponse) -> Bool {
         guard let type = response.header("content-type")?.lowercased() else { return true }
         return type.hasPrefix("text/event-stream")
+    }
+}
+
+/// Set once, by the first iteration of a stream.
+final class StartedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var started = false
+
+    /// True the first time only.
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if started { return false }
+        started = true
+        return true
     }
 }

@@ -93,7 +93,7 @@ extension FormationClient {
         if let message { body["message"] = .string(message) }
         if let schedule { body["schedule"] = .string(schedule) }
         if let title { body["title"] = .string(title) }
-        let route = Route("PUT", ["scheduler", "jobs", jobID], key: .admin, user: .required, body: .object(body))
+        let route = Route("PUT", ["scheduler", "jobs", jobID], key: .admin, user: .optional, body: .object(body))
         return try ScheduledJob(json: try await send(route, userID: userID))
     }
 
@@ -104,7 +104,7 @@ extension FormationClient {
     /// ```
     @discardableResult
     public func pauseSchedulerJob(_ jobID: String, userID: String? = nil) async throws -> JobStatusChange {
-        try JobStatusChange(json: try await send(Route("POST", ["scheduler", "jobs", jobID, "pause"], key: .admin, user: .required), userID: userID))
+        try JobStatusChange(json: try await send(Route("POST", ["scheduler", "jobs", jobID, "pause"], key: .admin, user: .optional), userID: userID))
     }
 
     /// Resumes a paused job (`POST /v1/scheduler/jobs/{id}/resume`, admin).
@@ -114,16 +114,17 @@ extension FormationClient {
     /// ```
     @discardableResult
     public func resumeSchedulerJob(_ jobID: String, userID: String? = nil) async throws -> JobStatusChange {
-        try JobStatusChange(json: try await send(Route("POST", ["scheduler", "jobs", jobID, "resume"], key: .admin, user: .required), userID: userID))
+        try JobStatusChange(json: try await send(Route("POST", ["scheduler", "jobs", jobID, "resume"], key: .admin, user: .optional), userID: userID))
     }
 
-    /// Deletes a job (`DELETE /v1/scheduler/jobs/{id}`, admin).
+    /// Deletes a job (`DELETE /v1/scheduler/jobs/{id}`, admin). Like pause and resume, it needs
+    /// no user: the runtime records the user header, when sent, for its audit only.
     ///
     /// ```swift
     /// try await formation.deleteSchedulerJob("job_abc123")
     /// ```
     public func deleteSchedulerJob(_ jobID: String, userID: String? = nil) async throws {
-        _ = try await send(Route("DELETE", ["scheduler", "jobs", jobID], key: .admin, user: .required), userID: userID)
+        _ = try await send(Route("DELETE", ["scheduler", "jobs", jobID], key: .admin, user: .optional), userID: userID)
     }
 
     // MARK: SOPs

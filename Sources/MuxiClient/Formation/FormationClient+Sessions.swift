@@ -78,6 +78,7 @@ extension FormationClient {
     /// ```swift
     /// _ = try await formation.cancel(requestID: stream.requestID)
     /// ```
+    @discardableResult
     public func cancel(requestID: String, userID: String? = nil) async throws -> CancelResult {
         try CancelResult(json: try await send(Route("DELETE", ["requests", requestID], key: .either, user: .required), userID: userID))
     }

@@ -266,3 +266,12 @@ extension JSONValue: Codable {
         }
     }
 }
+
+extension JSONValue: CustomStringConvertible {
+    /// The value as compact JSON, as `print` shows it.
+    ///
+    /// ```swift
+    /// print(["ok": true] as JSONValue)   // {"ok":true}
+    /// ```
+    public var description: String { JSONWriter.string(self) }
+}

@@ -14,6 +14,8 @@ public struct ServerClient: Sendable {
     /// The server's URL.
     public let url: String
     private let signer: HMACSigner
+    /// The key id the requests are signed with (the secret is never shown).
+    public var keyID: String { signer.keyID }
     private let timeout: Duration
     private let transport: any HTTPTransport
     private let now: @Sendable () -> Date
