@@ -94,3 +94,27 @@ import MuxiClient
         #expect(throws: MuxiError.self) { try Webhook.parse(Array("{".utf8)) }
     }
 }
+
+/// The runtime signs webhooks with orjson and may send them with another encoder: floats are
+/// re-written as orjson writes them (the SDK user trial's `tinyfloat` case).
+@Suite struct WebhookFloatTests {
+    /// Pairs from orjson 3 itself (`orjson.dumps(v)`), for Python's `repr` forms.
+    @Test(arguments: [("1e-05", "0.00001"), ("1e-07", "1e-7"), ("1e+16", "1e+16"), ("1.5", "1.5"), ("0.1", "0.1"),
+                      ("1e+300", "1e+300"), ("-0.0", "-0.0"), ("2.5e-05", "0.000025"), ("1e+22", "1e+22"),
+                      ("1000000000000000.0", "1000000000000000.0"), ("123.0", "123.0"), ("3e-05", "0.00003"),
+                      ("1.2345678901234568e-05", "0.000012345678901234568"), ("0.0001", "0.0001"), ("5e-324", "5e-324"),
+                      ("1.7976931348623157e+308", "1.7976931348623157e+308"), ("0.30000000000000004", "0.30000000000000004"),
+                      ("123456789012345678", "123456789012345678"), ("-2.5e-05", "-0.000025"), ("12345678.9", "12345678.9")])
+    func floatsAreWrittenAsOrjsonWritesThem(python: String, orjson: String) throws {
+        let number = try #require(JSONNumber(text: python))
+        #expect(String(decoding: JSONWriter.canonical(.number(number)), as: UTF8.self) == orjson)
+    }
+
+    @Test func aBodyWithATinyFloatSignedByTheRuntimeIsValid() throws {
+        let sent = Array(#"{"status":"completed","score":1e-05,"result":"ok"}"#.utf8)      // the stdlib encoder's form
+        let signed = Array(#"{"result":"ok","score":0.00001,"status":"completed"}"#.utf8)  // what orjson signed
+        let header = WebhookTests.sign(signed)
+        #expect(Webhook.verify(payload: sent, header: header, secret: WebhookTests.secret,
+                               now: Date(timeIntervalSince1970: 1_764_412_805)) == .valid)
+    }
+}

@@ -28,17 +28,30 @@ public enum JSONWriter {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
-    static func write(_ value: JSONValue, into out: inout [UInt8]) {
+    /// The form the runtime signs webhooks in (orjson: compact, sorted keys, raw UTF-8, floats
+    /// as orjson writes them): numbers re-written, so a body sent by another encoder (which
+    /// writes `1e-05` where orjson writes `0.00001`) still matches its signature.
+    ///
+    /// ```swift
+    /// JSONWriter.canonical(["x": .number(JSONNumber(text: "1e-05")!)])   // {"x":0.00001}
+    /// ```
+    public static func canonical(_ value: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        write(value, into: &out, canonicalNumbers: true)
+        return out
+    }
+
+    static func write(_ value: JSONValue, into out: inout [UInt8], canonicalNumbers: Bool = false) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .number(let n): out.append(contentsOf: n.text.utf8)
+        case .number(let n): out.append(contentsOf: (canonicalNumbers ? n.orjsonText : n.text).utf8)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
             out.append(0x5B)
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(0x2C) }
-                write(item, into: &out)
+                write(item, into: &out, canonicalNumbers: canonicalNumbers)
             }
             out.append(0x5D)
         case .object(let members):
@@ -49,7 +62,7 @@ public enum JSONWriter {
                 if i > 0 { out.append(0x2C) }
                 writeString(key, into: &out)
                 out.append(0x3A)
-                write(members[key] ?? .null, into: &out)
+                write(members[key] ?? .null, into: &out, canonicalNumbers: canonicalNumbers)
             }
             out.append(0x7D)
         }
@@ -73,5 +86,36 @@ public enum JSONWriter {
             }
         }
         out.append(0x22)
+    }
+}
+
+extension JSONNumber {
+    /// The number as orjson (the runtime's encoder) writes it: an integer as sent; a float in
+    /// its shortest round-trip digits, in fixed notation while its decimal point sits between
+    /// 4 places left of the first digit and 16 right of it (`0.00001`, `1000000000000000.0`),
+    /// else scientific with a signed exponent (`1e-7`, `1e+16`). Python writes `1e-05` where
+    /// orjson writes `0.00001`: the only difference between the two.
+    var orjsonText: String {
+        guard text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let value = Double(text), value.isFinite else { return text }
+        if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
+        let shortest = "\(abs(value))"   // Swift's shortest round-trip form: "1e-05", "0.1", "1e+16"
+        let parts = shortest.lowercased().split(separator: "e", maxSplits: 1)
+        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let whole = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        var digits = Array(whole[0] + (whole.count > 1 ? whole[1] : ""))
+        var point = whole[0].count + exponent   // the decimal point, after `point` digits
+        while digits.first == "0" { digits.removeFirst(); point -= 1 }
+        while digits.last == "0" { digits.removeLast() }
+        let d = String(digits)
+        var out = value.sign == .minus ? "-" : ""
+        if point >= -4 && point <= 16 {
+            if point <= 0 { out += "0." + String(repeating: "0", count: -point) + d }
+            else if point >= d.count { out += d + String(repeating: "0", count: point - d.count) + ".0" }
+            else { out += d.prefix(point) + "." + d.dropFirst(point) }
+        } else {
+            let e = point - 1
+            out += String(d.prefix(1)) + (d.count > 1 ? "." + d.dropFirst() : "") + "e" + (e < 0 ? "-" : "+") + String(abs(e))
+        }
+        return out
     }
 }

@@ -53,7 +53,7 @@ public enum Webhook {
             for candidate in signatures where constantTimeEqual(candidate, expected) { found = true }
             return found
         }
-        guard matches(payload) || (try? JSONValue(parsing: payload)).map({ matches(JSONWriter.bytes($0)) }) == true else { return .mismatch }
+        guard matches(payload) || (try? JSONValue(parsing: payload)).map({ matches(JSONWriter.canonical($0)) }) == true else { return .mismatch }
         if let replays, !replays.firstUse(of: parts, now: now, tolerance: tolerance) { return .replayed }
         return .valid
     }
