@@ -1,4 +1,5 @@
 public import Logging
+public import Foundation
 
 /// How a ``FormationClient`` reaches a formation and behaves.
 ///
@@ -85,6 +86,33 @@ public struct FormationConfiguration: Sendable {
         self.baseURL = try Self.validated(baseURL)
         self.clientKey = clientKey
         self.adminKey = adminKey
+    }
+
+    /// A configuration from the same `MUXI_*` variables as the command line: `MUXI_URL` (a
+    /// formation reached directly), or `MUXI_SERVER_URL` with `MUXI_FORMATION_ID` (behind a
+    /// server), `MUXI_CLIENT_KEY`, `MUXI_ADMIN_KEY`, `MUXI_USER_ID`; `MUXI_DEBUG` as always.
+    /// Throws a `configuration` ``MuxiError`` naming the variable to set when neither URL is.
+    ///
+    /// ```swift
+    /// let formation = FormationClient(configuration: try .fromEnvironment())
+    /// ```
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FormationConfiguration {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        var configuration: FormationConfiguration
+        if let url = value("MUXI_URL") {
+            configuration = try FormationConfiguration(url: url)
+        } else if let server = value("MUXI_SERVER_URL") {
+            guard let id = value("MUXI_FORMATION_ID") else {
+                throw MuxiError.configuration("NO_FORMATION", "MUXI_SERVER_URL is set but MUXI_FORMATION_ID is not: set the formation's id")
+            }
+            configuration = try FormationConfiguration(serverURL: server, formationID: id)
+        } else {
+            throw MuxiError.configuration("NO_URL", "set MUXI_URL (a formation), or MUXI_SERVER_URL and MUXI_FORMATION_ID (behind a server)")
+        }
+        configuration.clientKey = value("MUXI_CLIENT_KEY")
+        configuration.adminKey = value("MUXI_ADMIN_KEY")
+        configuration.userID = value("MUXI_USER_ID")
+        return configuration
     }
 
     static func validated(_ url: String) throws -> String {

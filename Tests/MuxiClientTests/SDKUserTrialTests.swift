@@ -78,4 +78,34 @@ import MuxiClientTesting
         }
         #expect(answer == "Hi")
     }
+
+    @Test func configurationComesFromTheCommandLinesVariables() throws {
+        let direct = try FormationConfiguration.fromEnvironment(["MUXI_URL": "http://h:8001", "MUXI_CLIENT_KEY": "fmc_1", "MUXI_USER_ID": "ann"])
+        #expect(direct.baseURL == "http://h:8001/v1" && direct.clientKey == "fmc_1" && direct.userID == "ann" && direct.adminKey == nil)
+        let proxied = try FormationConfiguration.fromEnvironment(["MUXI_SERVER_URL": "http://s:7890", "MUXI_FORMATION_ID": "my bot", "MUXI_ADMIN_KEY": "fma_1"])
+        #expect(proxied.baseURL == "http://s:7890/api/my%20bot/v1" && proxied.adminKey == "fma_1")
+        let e1 = #expect(throws: MuxiError.self) { try FormationConfiguration.fromEnvironment([:]) }
+        #expect(e1?.message.contains("MUXI_URL") == true)
+        let e2 = #expect(throws: MuxiError.self) { try FormationConfiguration.fromEnvironment(["MUXI_SERVER_URL": "http://s:1"]) }
+        #expect(e2?.message.contains("MUXI_FORMATION_ID") == true)
+        let server = try ServerClient.fromEnvironment(["MUXI_SERVER_URL": "http://s:7890", "MUXI_KEY_ID": "MUXI_k", "MUXI_SECRET_KEY": "sk"])
+        #expect(server.keyID == "MUXI_k")
+        #expect(throws: MuxiError.self) { try ServerClient.fromEnvironment(["MUXI_SERVER_URL": "http://s:7890"]) }
+    }
+
+    @Test func anyRouteThroughTheEscapeHatch() async throws {
+        let t = ScriptedTransport()
+        t.on("GET", "/v1/tuning", .json(200, envelope(#"{"runs":[],"count":0}"#)))
+        t.on("GET", "/v1/logs", .sse([": keepalive\n\n", "event: log\ndata: {\"level\":\"info\"}\n\n", "data: plain\n\n"]))
+        t.on("GET", "/v1/nope", .json(404, #"{"success":false,"error":{"code":"NOT_FOUND","message":"Not Found"}}"#))
+        let client = try makeClient(t)
+        #expect(try await client.request("GET", "/tuning", query: [("limit", "5")])["count"] == 0)
+        #expect(t.requests.first?.url == "http://formation.test/v1/tuning?limit=5")
+        #expect(t.requests.first?.header("X-Muxi-Client-Key") == Keys.client && t.requests.first?.header("X-Muxi-User-ID") == "alice")
+        var frames: [SSEFrame] = []
+        for try await frame in client.eventStream("GET", "logs") { frames.append(frame) }
+        #expect(frames.map(\.event) == ["log", nil] && frames.map(\.text) == [#"{"level":"info"}"#, "plain"])
+        let e = await #expect(throws: MuxiError.self) { try await client.request("GET", "/nope") }
+        #expect(e?.kind == .notFound)
+    }
 }

@@ -34,6 +34,20 @@ public struct ServerClient: Sendable {
         self.now = now
     }
 
+    /// A server client from `MUXI_SERVER_URL`, `MUXI_KEY_ID` and `MUXI_SECRET_KEY` (the
+    /// command line's variables); a `configuration` ``MuxiError`` names what is missing.
+    ///
+    /// ```swift
+    /// let server = try ServerClient.fromEnvironment()
+    /// ```
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerClient {
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let url = value("MUXI_SERVER_URL") else {
+            throw MuxiError.configuration("NO_URL", "set MUXI_SERVER_URL to the server's address")
+        }
+        return try ServerClient(url: url, keyID: value("MUXI_KEY_ID") ?? "", secretKey: value("MUXI_SECRET_KEY") ?? "")
+    }
+
     // MARK: - Unsigned
 
     /// `GET /ping`: the server's `pong`.
