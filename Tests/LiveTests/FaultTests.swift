@@ -67,12 +67,20 @@ struct FaultTests {
         events.map { if case .delta(let d) = $0 { d.text } else { "" } }.joined()
     }
 
-    @Test func aStreamCutMidwayEndsWithAClearErrorAndThePartialAnswerKept() async throws {
+    /// A cut tries the stalled stream's recovery first (the request's status, then the
+    /// session's messages): the runtime may have finished the turn; only when it has no answer
+    /// is the cut the error.
+    @Test func aStreamCutMidwayIsRecoveredOrEndsWithAClearErrorAndThePartialAnswerKept() async throws {
         let (client, user) = try Proxy.client()
         try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "cut", "after_content": 3}]"#)
         let (events, error) = await Self.consume(client.chatStream(ChatRequest("please answer slowly: cut me")))
-        let failure = try #require(error as? MuxiError, "\(String(describing: error))")
-        #expect(failure.kind == .connection || failure.kind == .timeout, "\(failure)")
+        let recovered = events.contains { if case .completed(let c) = $0 { c.recovered } else { false } }
+        if !recovered {
+            let failure = try #require(error as? MuxiError, "\(String(describing: error))")
+            #expect(failure.kind == .connection || failure.kind == .timeout, "\(failure)")
+        }
+        #expect(try await Proxy.log(user: user).contains { $0["path"]?.stringValue?.hasPrefix("/v1/requests/") == true
+            || $0["path"]?.stringValue?.contains("/messages") == true }, "no recovery was tried")
         #expect(!Self.text(events).isEmpty)      // what came before the cut is kept
         #expect(try await Proxy.log(user: user).filter { $0["path"] == "/v1/chat" }.count == 1)   // a stream that began is not sent again
         try await Proxy.survived(user: user)
@@ -178,7 +186,7 @@ struct FaultTests {
         terminal.type("the app is cut".map(Key.character) + [.enter])
         #expect(await terminal.waitFor("partial answer"))
         terminal.type("my next question".map(Key.character))
-        #expect(await terminal.waitFor("(failed)"))
+        #expect(await terminal.waitFor("(failed)", timeout: .seconds(15)), "\(terminal.text)")
         #expect(await terminal.waitFor("my next question"))     // the typed text
         #expect(terminal.text.contains("partial answer before the cut"))   // the partial answer
         terminal.type([.ctrl("c"), .ctrl("c"), .ctrl("c")])

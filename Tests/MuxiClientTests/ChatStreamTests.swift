@@ -122,9 +122,22 @@ import MuxiClientTesting
         #expect(e?.code == "NO_ANSWER" && e?.message.contains("req_1") == true)
     }
 
+    @Test func aConnectionCutMidStreamIsRecoveredFromTheRequestStatus() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([Self.token(.content, "Half an ans")]))
+        t.on("GET", "/v1/requests/req_1", .json(200, envelope(#"{"request_id":"req_1","status":"completed","result":"Half an answer, whole."}"#)))
+        var answer: ChatCompletion?
+        for try await event in try makeClient(t).chatStream(ChatRequest("hi", requestID: "req_1")) {
+            if case .completed(let c) = event { answer = c }
+        }
+        #expect(answer?.text == "Half an answer, whole." && answer?.recovered == true)
+    }
+
     @Test func aConnectionCutMidStreamIsAnErrorAfterThePartialAnswer() async throws {
         let t = ScriptedTransport()
         t.on("POST", "/v1/chat", .sse([Self.token(.content, "Half an ans")]))
+        t.on("GET", "/v1/requests/req_1", .json(404, #"{"success":false,"error":{"code":"NOT_FOUND","message":"no such request"}}"#))
+        t.on("GET", "/v1/sessions/sess_1/messages", .json(200, envelope(#"{"messages":[],"count":0}"#)))
         var text = ""
         let e = await #expect(throws: MuxiError.self) {
             for try await event in try makeClient(t).chatStream(ChatRequest("hi")) {

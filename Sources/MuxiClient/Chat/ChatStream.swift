@@ -111,6 +111,17 @@ final class StreamState {
             if finished { return nil }
             do {
                 try await fill(isolation: actor)
+            } catch let error as MuxiError where error.kind == .connection && body != nil && !sawCompleted {
+                // the connection broke in the middle of the answer: what the server finished is
+                // recovered as for a stalled stream; only when there is none is the cut the error
+                finished = true
+                body = nil
+                if let completion = await recoverCut(isolation: actor) {
+                    queue.append(.completed(completion))
+                    queue.append(.done)
+                    continue
+                }
+                throw error
             } catch {
                 finished = true
                 body = nil
@@ -226,15 +237,38 @@ final class StreamState {
         }
     }
 
+    /// The body ended: after the answer, that is the end; before it (a cut connection), the
+    /// same recovery as a stalled stream is tried (the request's status, then the session's
+    /// messages, for up to ``cutRecoveryLimit``), and only when it finds nothing is the cut an error.
     private func endOfBody(isolation actor: isolated (any Actor)?) async throws {
         finished = true
         body = nil
         guard sawCompleted else {
+            if let completion = await recoverCut(isolation: actor) {
+                queue.append(.completed(completion))
+                queue.append(.done)
+                return
+            }
+            let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
             throw MuxiError(kind: .stream, code: "STREAM_CUT",
-                            message: "the connection closed before the answer was complete (request \(stream.requestID))")
+                            message: "the connection closed before the answer was complete (request \(requestID.isEmpty ? "(no id given)" : requestID)), and the server has no answer for it")
         }
         queue.append(.done)
     }
+
+    /// The answer of a turn whose connection was cut, if the server has it (asked for up to
+    /// ``cutRecoveryLimit``: the turn may still be finishing); nil when it has none.
+    private func recoverCut(isolation actor: isolated (any Actor)?) async -> ChatCompletion? {
+        let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
+        guard !requestID.isEmpty, let completion = try? await stream.client.recoverAnswer(
+            requestID: requestID, sessionID: stream.sessionID, userID: stream.userID,
+            waitingUpTo: min(stream.client.configuration.streamStallLimit, Self.cutRecoveryLimit)) else { return nil }
+        sawCompleted = true
+        return completion
+    }
+
+    /// How long a cut stream's answer is waited for on the server (the turn may still finish).
+    static let cutRecoveryLimit: Duration = .seconds(5)
 
     private func recover(reason: String, isolation actor: isolated (any Actor)?) async throws {
         let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
