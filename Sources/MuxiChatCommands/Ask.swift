@@ -19,7 +19,8 @@ struct Ask: FormationCommand {
             also has "request_id" and "session_id". A completed answer's "artifacts" lists the files \
             the agent made: {"filename","type","content_type","size","path"} ("path" where it was saved).
 
-            --file attaches a file (repeatable; checked before anything is sent: missing, a folder, \
+            --no-stream waits for the whole answer (one request with "stream": false) and shows it as \
+            a stream's last event. --file attaches a file (repeatable; checked before anything is sent: missing, a folder, \
             empty or over 50 MB is an error naming it). --voice sends an audio file as the message \
             (the formation transcribes it). The answer's artifacts are saved under \
             $XDG_DATA_HOME/muxi-chat/artifacts/<session>/ (or --out), their paths printed on stderr.
@@ -52,6 +53,9 @@ struct Ask: FormationCommand {
     @Option(name: .long, help: "Save the answer's artifacts in this folder.")
     var out: String?
 
+    @Flag(name: .customLong("no-stream"), help: "Wait for the whole answer (one request, \"stream\": false) instead of streaming it.")
+    var noStream = false
+
     func validate() throws {
         if session != nil && continueLast { throw ValidationError("give --session or --continue, not both") }
         if voice != nil && !(message.isEmpty && file.isEmpty) {
@@ -73,6 +77,26 @@ struct Ask: FormationCommand {
             }
             sessionID = last.key.id
         }
+        if noStream {
+            // the ids are made here: a non-streaming answer may come back without them
+            let session = sessionID ?? "sess_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(21).lowercased()
+            let reply: ChatReply
+            if let voiceNote {
+                reply = try await client.audioChat([voiceNote], sessionID: session, agentID: agent)
+            } else {
+                var request = ChatRequest(text, sessionID: session, files: attachments)
+                request.agentID = agent
+                reply = try await client.chat(request)
+            }
+            let completion = ChatCompletion(text: reply.text, artifacts: reply.artifacts, requestID: reply.requestID ?? "",
+                                            sessionID: reply.sessionID ?? session, metadata: reply.raw)
+            let (events, continuation) = AsyncThrowingStream<ChatEvent, any Error>.makeStream()
+            continuation.yield(.completed(completion))
+            continuation.yield(.done)
+            continuation.finish()
+            return try await show(events, text: text, files: voiceNote.map { [$0] } ?? attachments, requestID: completion.requestID,
+                                  sessionID: completion.sessionID, store: store, formation: formation, user: user, output: output)
+        }
         let stream: ChatStream
         if let voiceNote {
             stream = try client.audioChatStream([voiceNote], sessionID: sessionID, agentID: agent)
@@ -81,35 +105,43 @@ struct Ask: FormationCommand {
             request.agentID = agent
             stream = client.chatStream(request)
         }
-        let key = StoredSession.Key(formation: formation, user: user, id: stream.sessionID)
+        try await show(stream, text: text, files: voiceNote.map { [$0] } ?? attachments, requestID: stream.requestID,
+                       sessionID: stream.sessionID, store: store, formation: formation, user: user, output: output)
+    }
+
+    /// Shows a turn's events (a stream's, or the one answer of `--no-stream`), keeping the
+    /// session, the question and the answer in the local store as they come.
+    private func show<Events: AsyncSequence>(_ events: Events, text: String, files: [Attachment], requestID: String, sessionID: String,
+                                             store: LocalStore?, formation: String, user: String, output: Output) async throws
+        where Events.Element == ChatEvent {
+        let key = StoredSession.Key(formation: formation, user: user, id: sessionID)
         var kept = false
-        var printer = AnswerPrinter(output: output, json: json, requestID: stream.requestID, sessionID: stream.sessionID)
-        for try await event in stream {
+        var printer = AnswerPrinter(output: output, json: json, requestID: requestID, sessionID: sessionID)
+        for try await event in events {
             if !kept {   // once the server answers: a turn it never took leaves no session behind
                 kept = true
                 do {
                     try store?.recordSession(key, title: text)
-                    try store?.cacheMessage(key, role: .user, text: text, files: (voiceNote.map { [$0] } ?? attachments).map {
-                        CachedFile(name: $0.filename, type: $0.contentType, size: $0.data.count)
-                    })
+                    try store?.cacheMessage(key, role: .user, text: text,
+                                            files: files.map { CachedFile(name: $0.filename, type: $0.contentType, size: $0.data.count) })
                 } catch {
                     output.error("warning: \(error) (the session is not in the local list)")
                 }
             }
             if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
-                let folder = out ?? ArtifactFolder.path(session: c.sessionID.isEmpty ? stream.sessionID : c.sessionID)
+                let folder = out ?? ArtifactFolder.path(session: c.sessionID.isEmpty ? sessionID : c.sessionID)
                 printer.artifacts = c.artifacts.map { ArtifactFolder.save($0, in: folder, output: output) }
-                let files = printer.artifacts.map {
+                let kept = printer.artifacts.map {
                     CachedFile(name: $0.artifact.filename ?? $0.artifact.id ?? "artifact", type: $0.artifact.contentType ?? $0.artifact.type,
                                size: $0.artifact.sizeBytes, path: $0.path)
                 }
-                do { try store?.cacheMessage(key, role: .assistant, text: c.text, files: files) } catch { output.error("warning: \(error)") }
+                do { try store?.cacheMessage(key, role: .assistant, text: c.text, files: kept) } catch { output.error("warning: \(error)") }
             }
             printer.show(event)
         }
         printer.finish()
         if printer.failed {
-            throw MuxiError(kind: .server, code: "TURN_FAILED", message: "the formation reported an error for this turn (request \(stream.requestID))")
+            throw MuxiError(kind: .server, code: "TURN_FAILED", message: "the formation reported an error for this turn (request \(requestID))")
         }
     }
 

@@ -90,4 +90,22 @@ import MuxiClient
         let open = try await CLI.runOffPool(["artifacts", "open", "art_1"] + args, env: env)
         #expect(open.code == 0 && open.err.contains("report-1.csv"), "\(open.err)")
     }
+
+    @Test func noStreamWaitsForTheWholeAnswerAndKeepsItsFiles() async throws {
+        let seen = Seen()
+        let server = try await LoopbackServer { r in
+            seen.add(r)
+            return .json(200, #"{"success":true,"data":{"message":{"role":"assistant","content":"The whole answer.","artifacts":[{"type":"text","filename":"n.txt","content":"hi"}]},"session_id":null,"request_id":null}}"#)
+        }
+        defer { Task { await server.stop() } }
+        var env = CLI.home()
+        env["XDG_DATA_HOME"] = env["HOME"]! + "/data"
+        let r = try await CLI.runOffPool(["ask", "hello", "--no-stream", "--url", server.url, "--client-key", "k"], env: env)
+        #expect(r.code == 0 && r.out == "The whole answer.\n", "\(r.out)|\(r.err)")
+        let body = try JSONValue(parsing: try #require(seen.all.first).body)
+        #expect(body["stream"] == false && body["session_id"]?.stringValue?.hasPrefix("sess_") == true)
+        #expect(r.err.contains("artifact saved: ") && r.err.contains("/n.txt"), "\(r.err)")
+        let sessions = try await CLI.runOffPool(["sessions", "--url", server.url, "--client-key", "k", "--json"], env: env)
+        #expect(sessions.out.contains(body["session_id"]?.stringValue ?? "?"), "\(sessions.out)")   // recorded under the id it sent
+    }
 }

@@ -58,7 +58,7 @@ public enum Webhook {
         return .valid
     }
 
-    /// Whether the signature is valid (see ``verify(payload:header:secret:tolerance:now:)``).
+    /// Whether the signature is valid (see ``verify(payload:header:secret:tolerance:now:replays:)``).
     ///
     /// ```swift
     /// guard Webhook.verifySignature(payload: body, header: sig, secret: key) else { return 401 }
