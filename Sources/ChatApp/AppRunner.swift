@@ -220,9 +220,8 @@ public final class AppRunner {
                 send(turn: turn, text: text, sessionID: sessionID, answering: answering, files: files)
             case .offerAttachment(let path, let pasted):
                 spawnEvent {
-                    guard let info = try? Attachment.check(path: path) else { return nil }   // not a file: it was text
-                    return .attachOffer(AttachedFile(path: (path as NSString).expandingTildeInPath, name: info.filename, size: info.size,
-                                                     contentType: info.contentType), pasted: pasted)
+                    guard let file = try? Self.attachable(path) else { return nil }   // not a file: it was text
+                    return .attachOffer(file, pasted: pasted)
                 }
             case .completePath(let prefix):
                 spawnEvent { .pathChoices(prefix: prefix, Self.paths(startingWith: prefix)) }
@@ -250,7 +249,7 @@ public final class AppRunner {
                 spawnEvent {
                     let folder = FileManager.default.currentDirectoryPath
                     do {
-                        let name = ArtifactFiles.safeName((path as NSString).lastPathComponent)
+                        let name = (path as NSString).lastPathComponent   // made safe by ArtifactFiles.save
                         guard let data = FileManager.default.contents(atPath: path) else {
                             return .artifactNote(Notice("\(path) cannot be read (moved or deleted?)", .warning))
                         }
@@ -262,11 +261,8 @@ public final class AppRunner {
                 }
             case .inspectAttachment(let path):
                 spawnEvent {
-                    let full = path.hasPrefix("/") || path.hasPrefix("~") ? path : FileManager.default.currentDirectoryPath + "/" + path
                     do {
-                        let info = try Attachment.check(path: full)
-                        return .attached(AttachedFile(path: (full as NSString).expandingTildeInPath, name: info.filename,
-                                                      size: info.size, contentType: info.contentType))
+                        return .attached(try Self.attachable(path))
                     } catch {
                         return .notice(Notice("not attached: \((error as? MuxiError)?.message ?? "\(error)")", .warning, until: .at(Date().addingTimeInterval(8))))
                     }
@@ -394,6 +390,14 @@ public final class AppRunner {
             _ = FileManager.default.fileExists(atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isFolder)
             return folder + name + (isFolder.boolValue ? "/" : "")
         }
+    }
+
+    /// The file at `path` (relative to the folder the app started in; `~` is home) as it would
+    /// be attached, checked as a send checks it (off the main actor: it reads the file's start).
+    nonisolated static func attachable(_ path: String) throws(MuxiError) -> AttachedFile {
+        let full = path.hasPrefix("/") || path.hasPrefix("~") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let info = try Attachment.check(path: full)
+        return AttachedFile(path: (full as NSString).expandingTildeInPath, name: info.filename, size: info.size, contentType: info.contentType)
     }
 
     /// Saves an artifact that carries its bytes into `folder` (off the main actor).

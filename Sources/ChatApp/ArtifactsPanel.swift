@@ -1,5 +1,6 @@
 public import Foundation
 public import TerminalUI
+import MuxiClient
 
 /// The files this session's answers made (`/artifacts`): Enter shows one, `o` opens it with the
 /// system's opener, `s` saves a copy in the folder the app was started in.
@@ -123,10 +124,10 @@ public enum ArtifactContent: Sendable, Equatable {
             return Markdown.render(markdown, width: width)
         case .image(let format, let w, let h, let bytes):
             let size = w.flatMap { w in h.map { "\(w)×\($0) px, " } } ?? ""
-            return [[Span("[\(format) image, \(size)\(AttachedFile.describe(size: bytes))]", Style(color: .accent))],
+            return [[Span("[\(format) image, \(size)\(Attachment.describe(size: bytes))]", Style(color: .accent))],
                     [Span("not drawn here; o opens it with the system's viewer", Style(color: .muted))]]
         case .binary(let bytes):
-            return [[Span("[\(AttachedFile.describe(size: bytes)) of binary data: o opens it with the system's opener]", Style(color: .muted))]]
+            return [[Span("[\(Attachment.describe(size: bytes)) of binary data: o opens it with the system's opener]", Style(color: .muted))]]
         case .unreadable(let why): return [[Span("⚠ " + shown(why), Style(color: .error))]]
         }
     }

@@ -1,3 +1,5 @@
+import MuxiClient
+
 /// A file attached to the message being written (`/attach PATH`), shown above the message
 /// box and sent with it. It was checked when attached (it exists, is a file, is readable and
 /// within the size limit) and is read, and checked again, when the message is sent.
@@ -20,15 +22,7 @@ public struct AttachedFile: Sendable, Equatable {
     }
 
     /// Name, size and type, as the chips and the transcript show it.
-    public var label: String { "\(name) · \(Self.describe(size: size)) · \(contentType)" }
-
-    /// A size as people read it (`812 B`, `4.2 KB`, `3.1 MB`).
-    public static func describe(size: Int) -> String {
-        if size < 1000 { return "\(size) B" }
-        let (value, unit) = size < 1_000_000 ? (Double(size) / 1000, "KB") : size < 1_000_000_000 ? (Double(size) / 1e6, "MB") : (Double(size) / 1e9, "GB")
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10) \(unit)"
-    }
+    public var label: String { "\(name) · \(Attachment.describe(size: size)) · \(contentType)" }
 }
 
 /// A file an agent made, under the answer that made it: what it is and where it was saved.
@@ -52,7 +46,7 @@ public struct ProducedFile: Sendable, Equatable {
     /// The line under the answer.
     public var label: String {
         var parts = [name, kind]
-        if let size { parts.append(AttachedFile.describe(size: size)) }
+        if let size { parts.append(Attachment.describe(size: size)) }
         let head = parts.joined(separator: " · ")
         if let savedAt { return head + " → " + savedAt }
         if let problem { return head + " (not saved: \(problem))" }

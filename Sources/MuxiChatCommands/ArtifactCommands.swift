@@ -4,11 +4,8 @@ import LocalStore
 import MuxiClient
 import TerminalUI
 
-/// Where the command line saves artifacts: `$XDG_DATA_HOME/muxi-chat/artifacts/<session>/`.
+/// How the command line saves an answer's artifacts (into `LocalStore.artifactsFolder(session:)`, or `--out`).
 enum ArtifactFolder {
-    /// The folder of a session's artifacts.
-    static func path(session: String?) -> String { LocalStore.artifactsFolder(session: session) }
-
     /// Saves an artifact of an answer that carries its bytes, saying where on stderr; one
     /// without bytes (kept by the formation) is named with the command that fetches it.
     static func save(_ artifact: Artifact, in folder: String, output: Output) -> (artifact: Artifact, path: String?) {
@@ -125,7 +122,7 @@ struct Artifacts: AsyncParsableCommand {
     /// Saves artifact `id` into `out`, or its session's folder.
     static func download(_ id: String, version: Int?, out: String?, client: FormationClient) async throws -> String {
         let folder: String
-        if let out { folder = out } else { folder = ArtifactFolder.path(session: try await client.artifact(id).sessionID) }
+        if let out { folder = out } else { folder = LocalStore.artifactsFolder(session: try await client.artifact(id).sessionID) }
         return try await client.saveArtifact(id, version: version, in: folder)
     }
 }

@@ -129,7 +129,7 @@ struct Ask: FormationCommand {
                 }
             }
             if case .completed(let c) = event {   // kept before it is shown: what was shown is never lost
-                let folder = out ?? ArtifactFolder.path(session: c.sessionID.isEmpty ? sessionID : c.sessionID)
+                let folder = out ?? LocalStore.artifactsFolder(session: c.sessionID.isEmpty ? sessionID : c.sessionID)
                 printer.artifacts = c.artifacts.map { ArtifactFolder.save($0, in: folder, output: output) }
                 let kept = printer.artifacts.map {
                     CachedFile(name: $0.artifact.filename ?? $0.artifact.id ?? "artifact", type: $0.artifact.contentType ?? $0.artifact.type,

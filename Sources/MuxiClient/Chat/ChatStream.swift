@@ -249,9 +249,8 @@ final class StreamState {
                 queue.append(.done)
                 return
             }
-            let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
             throw MuxiError(kind: .stream, code: "STREAM_CUT",
-                            message: "the connection closed before the answer was complete (request \(requestID.isEmpty ? "(no id given)" : requestID)), and the server has no answer for it")
+                            message: "the connection closed before the answer was complete (request \(shownRequestID)), and the server has no answer for it")
         }
         queue.append(.done)
     }
@@ -259,29 +258,33 @@ final class StreamState {
     /// The answer of a turn whose connection was cut, if the server has it (asked for up to
     /// ``cutRecoveryLimit``: the turn may still be finishing); nil when it has none.
     private func recoverCut(isolation actor: isolated (any Actor)?) async -> ChatCompletion? {
-        let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
-        guard !requestID.isEmpty, let completion = try? await stream.client.recoverAnswer(
-            requestID: requestID, sessionID: stream.sessionID, userID: stream.userID,
-            waitingUpTo: min(stream.client.configuration.streamStallLimit, Self.cutRecoveryLimit)) else { return nil }
-        sawCompleted = true
-        return completion
+        try? await recoveredAnswer(waitingUpTo: min(stream.client.configuration.streamStallLimit, Self.cutRecoveryLimit), isolation: actor)
     }
 
     /// How long a cut stream's answer is waited for on the server (the turn may still finish).
     static let cutRecoveryLimit: Duration = .seconds(5)
 
     private func recover(reason: String, isolation actor: isolated (any Actor)?) async throws {
-        let requestID = stream.requestID.isEmpty ? learnedRequestID : stream.requestID
-        if !requestID.isEmpty, let completion = try await stream.client.recoverAnswer(
-            requestID: requestID, sessionID: stream.sessionID, userID: stream.userID,
-            waitingUpTo: stream.client.configuration.streamStallLimit)
-        {
-            sawCompleted = true
+        if let completion = try await recoveredAnswer(waitingUpTo: stream.client.configuration.streamStallLimit, isolation: actor) {
             queue.append(.completed(completion))
             return
         }
-        throw MuxiError(kind: .stream, code: "NO_ANSWER",
-                        message: "the stream \(reason), and request \(requestID.isEmpty ? "(no id given)" : requestID) has no answer yet")
+        throw MuxiError(kind: .stream, code: "NO_ANSWER", message: "the stream \(reason), and request \(shownRequestID) has no answer yet")
+    }
+
+    /// The turn's request id: the stream's own, else the one its events carried (an audio
+    /// turn's is the runtime's).
+    private var requestID: String { stream.requestID.isEmpty ? learnedRequestID : stream.requestID }
+
+    private var shownRequestID: String { requestID.isEmpty ? "(no id given)" : requestID }
+
+    /// The turn's answer as the server has it (see ``FormationClient/recoverAnswer(requestID:sessionID:userID:waitingUpTo:)``),
+    /// nil when it has none or the turn has no known id; an answer found counts as the turn's.
+    private func recoveredAnswer(waitingUpTo limit: Duration, isolation actor: isolated (any Actor)?) async throws -> ChatCompletion? {
+        guard !requestID.isEmpty, let completion = try await stream.client.recoverAnswer(
+            requestID: requestID, sessionID: stream.sessionID, userID: stream.userID, waitingUpTo: limit) else { return nil }
+        sawCompleted = true
+        return completion
     }
 
     private static func isEventStream(_ response: HTTPResponse) -> Bool {
