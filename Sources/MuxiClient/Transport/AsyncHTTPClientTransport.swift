@@ -52,21 +52,25 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
 
     /// Sends `request`; returns once the response head arrived.
     public func send(_ request: HTTPRequest, headTimeout: Duration) async throws -> HTTPResponse {
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: request.method)
-        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
-        let response: HTTPClientResponse
+        let body = StreamedBody()
+        let head: HTTPResponseHead
         do {
+            var headers = HTTPHeaders()
+            for header in request.headers { headers.add(name: header.name, value: header.value) }
+            let outgoing = try HTTPClient.Request(url: request.url, method: HTTPMethod(rawValue: request.method),
+                                                  headers: headers, body: request.body.map { .bytes($0) })
             let http = client ?? sharedClient(idleTimeout: request.idleTimeout)
-            response = try await http.execute(outgoing, timeout: .nanoseconds(Int64(headTimeout.seconds * 1e9)))
+            head = try await body.start(outgoing, on: http, headTimeout: .nanoseconds(Int64(headTimeout.seconds * 1e9)))
         } catch {
+            body.abandon()
             throw Self.map(error, request: request, limit: headTimeout)
         }
-        let body = MappedErrors(base: response.body, request: request)
-        return HTTPResponse(status: Int(response.status.code),
-                            headers: response.headers.map { HTTPHeader($0.name, $0.value) },
-                            body: HTTPBody(body) { Array($0.readableBytesView) })
+        let reader = StreamedBodyReader(body) { error in
+            Self.map(error, request: request, limit: request.idleTimeout ?? .seconds(0))
+        }
+        return HTTPResponse(status: Int(head.status.code),
+                            headers: head.headers.map { HTTPHeader($0.name, $0.value) },
+                            body: HTTPBody(reader))
     }
 
     static func map(_ error: any Error, request: HTTPRequest, limit: Duration) -> any Error {
@@ -95,31 +99,5 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
         if text.contains("remoteConnectionClosed") { return "the server closed the connection" }
         return text.count > 160 ? String(text.prefix(160)) + "…" : text
-    }
-}
-
-/// The response body with transport errors turned into ``MuxiError``s.
-private struct MappedErrors: AsyncSequence, Sendable {
-    let base: HTTPClientResponse.Body
-    let request: HTTPRequest
-
-    func makeAsyncIterator() -> Iterator { Iterator(base: base.makeAsyncIterator(), request: request) }
-
-    struct Iterator: AsyncIteratorProtocol {
-        var base: HTTPClientResponse.Body.AsyncIterator
-        let request: HTTPRequest
-
-        mutating func next() async throws -> ByteBuffer? {
-            do { return try await base.next() } catch {
-                throw AsyncHTTPClientTransport.map(error, request: request, limit: request.idleTimeout ?? .seconds(0))
-            }
-        }
-
-        @available(macOS 15.0, *)
-        mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> ByteBuffer? {
-            do { return try await base.next(isolation: actor) } catch {
-                throw AsyncHTTPClientTransport.map(error, request: request, limit: request.idleTimeout ?? .seconds(0))
-            }
-        }
     }
 }
