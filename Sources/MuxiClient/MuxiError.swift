@@ -167,6 +167,11 @@ public struct MuxiError: Error, Sendable, Hashable, CustomStringConvertible {
         MuxiError(kind: .configuration, code: code, message: message)
     }
 
+    /// A request refused before sending: an argument the runtime would refuse too.
+    static func validation(_ message: String) -> MuxiError {
+        MuxiError(kind: .validation, code: "INVALID_ARGUMENT", message: message)
+    }
+
     static func idleMessage(_ limit: Duration) -> String {
         "the server sent nothing for \(limit.seconds) s"
     }

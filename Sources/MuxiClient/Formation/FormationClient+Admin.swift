@@ -160,6 +160,17 @@ extension FormationClient {
         try await send(Route("GET", ["credentials"], key: .either, user: .required), userID: userID).list("credentials")
     }
 
+    /// One of the user's credentials, redacted: the first seven and last three characters
+    /// of its secret (`GET /v1/credentials/{id}`); unknown: ``MuxiError/Kind/notFound``.
+    ///
+    /// ```swift
+    /// let c = try await formation.credential("cred_abc")
+    /// print(c.preview ?? "")
+    /// ```
+    public func credential(_ credentialID: String, userID: String? = nil) async throws -> Credential {
+        try Credential(json: try await send(Route("GET", ["credentials", credentialID], key: .either, user: .required), userID: userID))
+    }
+
     /// Stores a credential for the user (`POST /v1/credentials`).
     ///
     /// ```swift

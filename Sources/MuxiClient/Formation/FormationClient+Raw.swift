@@ -23,11 +23,16 @@ extension FormationClient {
     /// ```
     public func eventStream(_ method: String, _ path: String, query: [(String, String?)] = [], body: JSONValue? = nil,
                             userID: String? = nil) -> AsyncThrowingStream<SSEFrame, any Error> {
-        let route = Self.rawRoute(method, path, query: query, body: body)
-        return AsyncThrowingStream { continuation in
+        frames(Self.rawRoute(method, path, query: query, body: body), userID: userID, idle: true)
+    }
+
+    /// The events of `route`'s stream as ``SSEFrame``s; `idle: false` for a stream that may
+    /// stay silent for long.
+    func frames(_ route: Route, userID: String?, idle: Bool) -> AsyncThrowingStream<SSEFrame, any Error> {
+        AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    let response = try await openStream(route, userID: userID, idempotencyKey: IDs.make("idem_"))
+                    let response = try await openStream(route, userID: userID, idempotencyKey: IDs.make("idem_"), idle: idle)
                     var parser = SSEParser()
                     for try await chunk in response.body {
                         try parser.feed(chunk) { record in

@@ -120,6 +120,7 @@ public struct FormationClient: Sendable {
         case .none:
             break
         }
+        headers += route.headers
         var body: [UInt8]?
         if let json = route.body {
             body = JSONWriter.bytes(json)
@@ -152,9 +153,11 @@ public struct FormationClient: Sendable {
 
     /// Opens a streaming response: retries what may be retried before the body starts, and
     /// turns an error status into ``MuxiError`` before any parsing.
-    func openStream(_ route: Route, userID: String?, idempotencyKey: String, accept: String = "text/event-stream") async throws -> HTTPResponse {
+    /// `idle: false` sets no idle limit, for streams that may stay silent (logs, events).
+    func openStream(_ route: Route, userID: String?, idempotencyKey: String, accept: String = "text/event-stream",
+                    idle: Bool = true) async throws -> HTTPResponse {
         var streaming = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: accept)
-        streaming.idleTimeout = configuration.streamIdleTimeout
+        streaming.idleTimeout = idle ? configuration.streamIdleTimeout : nil
         let request = streaming
         return try await withRetries(route: route, request: request) {
             try await configuration.transport.send(request, headTimeout: configuration.timeout)
@@ -176,7 +179,7 @@ public struct FormationClient: Sendable {
                 let result = try await withDeadline(deadline - started, total: configuration.timeout, attempts: tries + 1,
                                                     request: request, attempt)
                 logRequest(request, status: result.status, since: started)
-                guard !(200..<300).contains(result.status) else { return result }
+                guard !(200..<300).contains(result.status), !route.answeringStatuses.contains(result.status) else { return result }
                 let (headers, body) = await result.errorDetails()
                 let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }
                     .flatMap { RetryAfter.seconds(from: $0.value, now: Date()) }

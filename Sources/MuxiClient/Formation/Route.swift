@@ -33,6 +33,11 @@ struct Route: Sendable {
     var files: [Attachment] = []
     /// POSTs are retried only on routes that honour `X-Muxi-Idempotency-Key` (§3.5).
     var honoursIdempotency = false
+    /// Headers of this route's own (a distillery's signature).
+    var headers: [HTTPHeader] = []
+    /// Error statuses whose envelope is still the answer (notifications: 502 when nothing
+    /// was delivered, with `success: true` and where it was tried).
+    var answeringStatuses: Set<Int> = []
 
     init(_ method: String, _ segments: [String], query: [(String, String?)] = [], key: Key, user: User,
          body: JSONValue? = nil, files: [Attachment] = [], honoursIdempotency: Bool = false) {
