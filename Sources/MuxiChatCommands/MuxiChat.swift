@@ -29,7 +29,8 @@ public struct MuxiChat: AsyncParsableCommand {
         version: MuxiClientVersion.current,
         subcommands: [
             App.self, Ask.self, Health.self, Agents.self, Sessions.self, Messages.self, Memories.self, Buffer.self,
-            Triggers.self, Jobs.self, Requests.self, Cancel.self, Artifacts.self, Server.self, WebhookCommand.self,
+            Triggers.self, Jobs.self, Requests.self, Cancel.self, Artifacts.self, Logs.self, Audit.self, MCP.self, Tuning.self,
+            Notify.self, Server.self, WebhookCommand.self,
         ],
         defaultSubcommand: App.self
     )

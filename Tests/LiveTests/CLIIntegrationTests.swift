@@ -64,6 +64,31 @@ struct CLIIntegrationTests {
         #expect(cancelUnknown.code == 4)
     }
 
+    /// The command families of the newer routes: the same conventions (tables, `--json`,
+    /// one-line errors, exit codes 2 usage, 3 refused key, 4 not found, 6 server).
+    @Test func auditMcpTuningLogsAndNotify() throws {
+        let env = Self.env()
+        let noYes = try CLI.run(["audit", "clear"], env: env)
+        #expect(noYes.code == 2 && noYes.err.contains("--yes"))
+        #expect(try CLI.run(["audit", "clear", "--yes"], env: env).out.hasPrefix("cleared "))
+        let audit = try CLI.run(["audit"], env: env)
+        #expect(audit.code == 0 && audit.out.hasPrefix("TIME") && audit.out.contains("audit.cleared"))
+        let tools = try Self.json(CLI.run(["mcp", "tools", "--json"], env: env).out)
+        #expect(tools.arrayValue?.contains { $0["name"] == "get_memories" } == true)
+        #expect(try CLI.run(["mcp"], env: env).out.hasPrefix("ID"))
+        #expect(try CLI.run(["mcp", "settings"], env: env).out.contains("tool calls per turn"))
+        #expect(try CLI.run(["tuning", "pending"], env: env).out == "(nothing pending)\n")
+        let apply = try CLI.run(["tuning", "apply"], env: env)
+        #expect(apply.code == 4 && apply.err.contains("TUNING_NO_PENDING"))
+        let unfiltered = try CLI.run(["logs"], env: env)
+        #expect(unfiltered.code == 2 && unfiltered.err.hasPrefix("error: usage: logs needs a filter"))
+        var refused = env
+        refused["MUXI_ADMIN_KEY"] = "fma_wrong"
+        #expect(try CLI.run(["audit"], env: refused).code == 3)
+        let notify = try CLI.run(["notify", "someone", "Your report is ready"], env: env)
+        #expect(notify.code == 6 && notify.err.contains("NOT_DELIVERED") && notify.err.contains("webhook"))
+    }
+
     @Test func memoriesAndBuffer() throws {
         let env = Self.env()
         let added = try CLI.run(["memories", "add", "--type", "preference", "likes", "green", "tea", "🍵"], env: env)
