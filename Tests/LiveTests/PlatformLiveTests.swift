@@ -55,7 +55,7 @@ struct PlatformLiveTests {
         var job = try await c.ingestionStatus(try #require(receipt.processingID))
         _ = try await Live.eventually(within: .seconds(30)) {
             job = try await c.ingestionStatus(job.id)
-            return job.state.isFinished
+            return job.state.isTerminal
         }
         #expect(job.state == .completed && job.counts["stored"] == 1)
         let trail = try await c.provenance(eventID: event)
@@ -89,7 +89,7 @@ struct PlatformLiveTests {
         var job = try await c.distilledStatus(try #require(receipt.processingID), distilleryID: distillery.id)
         _ = try await Live.eventually(within: .seconds(30)) {
             job = try await c.distilledStatus(job.id, distilleryID: distillery.id)
-            return job.state.isFinished
+            return job.state.isTerminal
         }
         #expect(job.state == .completed && job.counts["projected"] == 1)
         let history = try await c.history(limit: 5, includeSources: true)

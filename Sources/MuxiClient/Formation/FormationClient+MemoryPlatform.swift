@@ -24,8 +24,8 @@ extension FormationClient {
     /// let job = try await formation.ingestionStatus(receipt.processingID!)
     /// ```
     public func ingestionStatus(_ processingID: String, userID: String? = nil) async throws -> ProcessingJob {
-        let user: Route.User = configuration.clientKey?.isEmpty == false ? .required : .optional
-        return try ProcessingJob(json: try await send(Route("GET", ["memories", "ingestion", processingID], key: .either, user: user), userID: userID))
+        try ProcessingJob(json: try await send(Route("GET", ["memories", "ingestion", processingID], key: .either,
+                                                     user: .requiredWithClientKey), userID: userID))
     }
 
     /// Where a memory event came from: its chain, root first (`GET /v1/memories/provenance`).

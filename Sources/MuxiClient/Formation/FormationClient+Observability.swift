@@ -55,32 +55,19 @@ extension FormationClient {
     /// for try await event in formation.streamEvents(sessionID: "sess_1") { print(event.type ?? "", event.message) }
     /// ```
     public func streamEvents(sessionID: String? = nil, userID: String? = nil) -> AsyncThrowingStream<FormationEvent, any Error> {
-        let user: Route.User = configuration.clientKey?.isEmpty == false ? .required : .optional
         let segments = ["events"] + (sessionID.map { [$0] } ?? [])
-        return events(Route("GET", segments, key: .either, user: user), userID: userID)
+        return events(Route("GET", segments, key: .either, user: .requiredWithClientKey), userID: userID)
     }
 
     /// The `data:` of each event of `route`'s stream as a ``FormationEvent``; an `error`
     /// event ends the stream with its message.
     private func events(_ route: Route, userID: String?) -> AsyncThrowingStream<FormationEvent, any Error> {
-        let frames = frames(route, userID: userID, idle: false)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for try await frame in frames {
-                        let json = try JSONValue(parsing: frame.data)
-                        if frame.event == "error" || json.bool("error") == true {
-                            throw MuxiError(kind: .stream, code: "STREAM_ERROR",
-                                            message: json.string("message") ?? "the stream ended with an error")
-                        }
-                        continuation.yield(try FormationEvent(json: json))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        frames(route, userID: userID, idle: false) { frame in
+            let json = try JSONValue(parsing: frame.data)
+            if frame.event == "error" || json.bool("error") == true {
+                throw MuxiError(kind: .stream, code: "STREAM_ERROR", message: json.string("message") ?? "the stream ended with an error")
             }
-            continuation.onTermination = { _ in task.cancel() }
+            return try FormationEvent(json: json)
         }
     }
 }

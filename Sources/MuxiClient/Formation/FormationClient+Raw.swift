@@ -23,12 +23,14 @@ extension FormationClient {
     /// ```
     public func eventStream(_ method: String, _ path: String, query: [(String, String?)] = [], body: JSONValue? = nil,
                             userID: String? = nil) -> AsyncThrowingStream<SSEFrame, any Error> {
-        frames(Self.rawRoute(method, path, query: query, body: body), userID: userID, idle: true)
+        frames(Self.rawRoute(method, path, query: query, body: body), userID: userID, idle: true) { $0 }
     }
 
-    /// The events of `route`'s stream as ``SSEFrame``s; `idle: false` for a stream that may
-    /// stay silent for long.
-    func frames(_ route: Route, userID: String?, idle: Bool) -> AsyncThrowingStream<SSEFrame, any Error> {
+    /// The events of `route`'s stream, each ``SSEFrame`` made into an element by `element`
+    /// (which may throw to end the stream); `idle: false` for a stream that may stay silent
+    /// for long. Cancelling the reading task closes the connection.
+    func frames<Element: Sendable>(_ route: Route, userID: String?, idle: Bool,
+                                   _ element: @escaping @Sendable (SSEFrame) throws -> Element) -> AsyncThrowingStream<Element, any Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
@@ -37,7 +39,7 @@ extension FormationClient {
                     for try await chunk in response.body {
                         try parser.feed(chunk) { record in
                             if case .event(let name, let data) = record {
-                                continuation.yield(SSEFrame(event: name, data: Array(data)))
+                                continuation.yield(try element(SSEFrame(event: name, data: Array(data))))
                             }
                         }
                     }

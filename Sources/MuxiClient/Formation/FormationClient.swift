@@ -108,14 +108,15 @@ public struct FormationClient: Sendable {
             break
         }
         let user = userID ?? configuration.userID
+        let sendsClientKey = headers.contains { $0.name == "X-Muxi-Client-Key" }
         switch route.user {
-        case .required:
+        case .required, .requiredWithClientKey where sendsClientKey:
             guard let user, !user.isEmpty else {
                 throw MuxiError.configuration("USER_REQUIRED",
                     "\(route.method) \(route.path) acts for a user; set userID (or MUXI_USER_ID)")
             }
             headers.append(HTTPHeader("X-Muxi-User-ID", user))
-        case .optional:
+        case .optional, .requiredWithClientKey:
             if let user, !user.isEmpty { headers.append(HTTPHeader("X-Muxi-User-ID", user)) }
         case .none:
             break

@@ -18,6 +18,9 @@ struct Route: Sendable {
         case required
         /// Sent when a user is known (it filters or names the acting user).
         case optional
+        /// Required when the client key is sent; optional with the admin key alone (which
+        /// then acts for every user): events, ingestion status.
+        case requiredWithClientKey
         /// Never sent.
         case none
     }

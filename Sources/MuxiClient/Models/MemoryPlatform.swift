@@ -1,56 +1,31 @@
 public import struct Foundation.Date
 
 /// Where a background job of the runtime stands (memory ingestion, distilled batches, forget
-/// and rebuild jobs), with a case for states this library does not know yet.
+/// and rebuild jobs): `queued`, `processing`, `completed`, `failed`, `cancelled`, or another
+/// the runtime adds (kept as written, like ``RequestInfo/Status``).
 ///
 /// ```swift
 /// if try await formation.ingestionStatus(id).state == .completed { … }
 /// ```
-public enum JobState: Sendable, Hashable, CustomStringConvertible {
-    /// Waiting to start.
-    case queued
-    /// Running.
-    case processing
-    /// Done.
-    case completed
-    /// Done, with an error.
-    case failed
-    /// Stopped before the end.
-    case cancelled
-    /// A state this library does not know, as the runtime spelled it.
-    case other(String)
-
-    /// The state the runtime names `text` (case-insensitively).
-    public init(_ text: String) {
-        switch text.lowercased() {
-        case "queued", "pending": self = .queued
-        case "processing", "running", "in_progress": self = .processing
-        case "completed", "done", "success": self = .completed
-        case "failed", "error": self = .failed
-        case "cancelled", "canceled": self = .cancelled
-        default: self = .other(text)
-        }
-    }
-
+public struct JobState: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The value as written on the wire.
+    public let rawValue: String
+    /// A value as written on the wire (values this library does not know are kept).
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// `queued`.
+    public static let queued = JobState(rawValue: "queued")
+    /// `processing`.
+    public static let processing = JobState(rawValue: "processing")
+    /// `completed`.
+    public static let completed = JobState(rawValue: "completed")
+    /// `failed`.
+    public static let failed = JobState(rawValue: "failed")
+    /// `cancelled`.
+    public static let cancelled = JobState(rawValue: "cancelled")
     /// Whether the job will not change any more.
-    public var isFinished: Bool {
-        switch self {
-        case .completed, .failed, .cancelled: return true
-        case .queued, .processing, .other: return false
-        }
-    }
-
+    public var isTerminal: Bool { [.completed, .failed, .cancelled].contains(self) }
     /// The runtime's spelling.
-    public var description: String {
-        switch self {
-        case .queued: return "queued"
-        case .processing: return "processing"
-        case .completed: return "completed"
-        case .failed: return "failed"
-        case .cancelled: return "cancelled"
-        case .other(let text): return text
-        }
-    }
+    public var description: String { rawValue }
 }
 
 /// One memory to ingest from another system (`POST /v1/memories/batch`). `source` and
@@ -180,7 +155,7 @@ public struct ProcessingJob: MuxiModel {
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("processing_id", of: "processing job")
-        state = JobState(json.string("status") ?? "")
+        state = JobState(rawValue: json.string("status") ?? "")
         createdAt = json.date("created_at")
         completedAt = json.date("completed_at")
         error = json.string("error")
@@ -370,7 +345,7 @@ public struct MemoryMaintenance: MuxiModel {
         raw = json
         userID = json.string("user_id")
         jobID = json.string("job_id")
-        state = json.string("status").map(JobState.init) ?? .completed
+        state = json.string("status").map(JobState.init(rawValue:)) ?? .completed
         error = json.string("error")
         deletedEvents = json.int("deleted_events")
         let table = json["projections"]?.objectValue ?? json["synthesized"]?.objectValue ?? [:]
