@@ -125,14 +125,16 @@ struct ConnectionOptions: ParsableArguments {
             config.timeout = .milliseconds(Int64(seconds * 1000))
         }
         config.maxRetries = 1
+        config.onSDKUpdate = UpdateNotice.handler()
         if debug {
             config.debug = true
-            var logger = Logger(label: "muxi") { StreamLogHandler.standardError(label: $0) }
-            logger.logLevel = .debug
-            config.logger = logger
+            config.logger = Self.stderrLogger
         }
         return FormationClient(configuration: config)
     }
+
+    /// Where `--debug` writes: stderr (the clients raise it to debug level).
+    static var stderrLogger: Logger { Logger(label: "muxi") { StreamLogHandler.standardError(label: $0) } }
 
     /// Opens the local store; a store that cannot be opened is a warning, not a failure.
     func openStore(_ output: Output) -> LocalStore? {

@@ -36,17 +36,18 @@ enum FullScreen {
         let output = Output()
         let resolved = try connection.resolve()
         resolved.warnings.forEach { output.error($0) }
-        var client = try connection.formationClient(resolved)
+        // nothing may be printed while the screen is active: no SDK-update notice, and the
+        // request log goes to a file
+        var config = try connection.formationClient(resolved).configuration
+        config.onSDKUpdate = nil
         if connection.debug {
-            // nothing may be printed while the screen is active: the request log goes to a file
-            var config = client.configuration
             let path = (LocalStore.defaultPath() as NSString).deletingLastPathComponent + "/debug.log"
             var logger = Logger(label: "muxi") { _ in FileLogHandler(path: path) }
             logger.logLevel = .debug
             config.logger = logger
-            client = FormationClient(configuration: config)
             output.error("debug log: \(path)")
         }
+        let client = FormationClient(configuration: config)
         let store = connection.openStore(output)
         let user = client.configuration.userID ?? "0"
         var session = sessionID

@@ -19,7 +19,8 @@ struct ServerOptions: ParsableArguments {
             throw CLIError.configuration("the server needs a key id and a secret key", hint: "give --key-id and --secret-key, or set MUXI_KEY_ID and MUXI_SECRET_KEY")
         }
         let timeout = resolved.value("timeout").flatMap(Double.init).map { Duration.milliseconds(Int64($0 * 1000)) } ?? .seconds(30)
-        return try ServerClient(url: url, keyID: key, secretKey: secret, timeout: timeout)
+        return try ServerClient(url: url, keyID: key, secretKey: secret, timeout: timeout, maxRetries: 1,
+                                debug: connection.debug, logger: ConnectionOptions.stderrLogger)
     }
 }
 
@@ -99,12 +100,15 @@ struct Server: AsyncParsableCommand {
         @Argument(help: "The formation id.") var id: String
         @Option(name: .long, help: "How many recent lines.") var lines = 100
         @Flag(name: .long, help: "Keep streaming new lines.") var follow = false
+        @Option(name: .long, help: ArgumentHelp("Only this output stream: stdout or stderr.", valueName: "name"))
+        var stream: String?
 
         func run() async throws {
             let output = Output()
             let client = try server.client(output)
-            guard follow else { return output.json(try await client.logs(id, lines: lines)) }
-            for try await case .log(let line) in client.followLogs(id) {
+            let only = stream.map(ServerClient.LogStream.init(rawValue:))
+            guard follow else { return output.json(try await client.logs(id, lines: lines, stream: only)) }
+            for try await case .log(let line) in client.followLogs(id, stream: only) {
                 output.line(output.safe(line["line"]?.stringValue ?? line["message"]?.stringValue ?? JSONWriter.string(line)))
             }
         }

@@ -48,6 +48,17 @@ public struct FormationConfiguration: Sendable {
     public var logger = Logger(label: "muxi")
     /// What sends the requests.
     public var transport: any HTTPTransport = AsyncHTTPClientTransport()
+    /// Called at most once per process when a MUXI server announces a newer Swift SDK
+    /// (`X-Muxi-SDK-Latest`, sent on `/api/…` responses); never when the environment sets
+    /// `MUXI_SDK_VERSION_NOTIFICATION=0`. The library itself prints nothing: a command-line
+    /// tool can write the notice to stderr, a full-screen app should not show it at all.
+    ///
+    /// ```swift
+    /// config.onSDKUpdate = { update in
+    ///     FileHandle.standardError.write(Data("SDK \(update.latest) is out (this is \(update.current))\n".utf8))
+    /// }
+    /// ```
+    public var onSDKUpdate: (@Sendable (SDKUpdate) -> Void)?
 
     /// A formation reached directly: `{url}/v1`.
     ///

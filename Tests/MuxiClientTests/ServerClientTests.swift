@@ -2,15 +2,18 @@ import Testing
 import TestSupport
 import Foundation
 import Crypto
+import Logging
 import MuxiClient
 
 @Suite(.serialized) struct ServerClientTests {
     static func withServer(_ body: (ServerClient, StandInMuxiServer) async throws -> Void,
-                           secret: String = StandInMuxiServer.secret, skew: TimeInterval = 0) async throws {
+                           secret: String = StandInMuxiServer.secret, skew: TimeInterval = 0,
+                           logger: Logger = Logger(label: "muxi")) async throws {
         let standIn = StandInMuxiServer()
         let server = try await LoopbackServer { standIn.respond($0) }
         let client = try ServerClient(url: server.url, keyID: StandInMuxiServer.keyID, secretKey: secret,
-                                      now: { Date().addingTimeInterval(skew) })
+                                      retryPolicy: RetryPolicy(initialDelay: .milliseconds(1)), debug: true,
+                                      logger: logger, now: { Date().addingTimeInterval(skew) })
         do { try await body(client, standIn) } catch { await server.stop(); throw error }
         await server.stop()
     }
@@ -33,6 +36,47 @@ import MuxiClient
             let logs = try await client.logs("my bot", lines: 25)
             #expect(logs["requested"] == "25")
             #expect(standIn.requests.first { $0.path.hasSuffix("/logs") }?.uri.contains("my%20bot") == true)
+        }
+    }
+
+    @Test func readsAreRetriedWithOneIdempotencyKeyAndActionsAreNot() async throws {
+        let capture = LogCapture()
+        try await Self.withServer({ client, standIn in
+            standIn.beBusy(for: 2)
+            #expect(try await client.formations().count == 1)
+            let tries = standIn.requests.filter { $0.path == "/rpc/formations" }
+            #expect(tries.count == 3)
+            let keys = Set(tries.compactMap { $0.header("X-Muxi-Idempotency-Key") })
+            #expect(keys.count == 1 && tries.allSatisfy { $0.header("Authorization") != nil })
+
+            standIn.beBusy(for: 1)
+            let e = await #expect(throws: MuxiError.self) { try await client.stop("my bot") }
+            #expect(e?.statusCode == 503)
+            #expect(standIn.requests.filter { $0.path.hasSuffix("/stop") }.count == 1)
+
+            standIn.beBusy(for: 3)   // more than the two retries
+            let busy = await #expect(throws: MuxiError.self) { try await client.status() }
+            #expect(busy?.statusCode == 503 && standIn.requests.filter { $0.path == "/rpc/server/status" }.count == 3)
+
+            standIn.beBusy(for: 1)   // a stream is retried before its body starts
+            var lines = 0
+            for try await case .log in client.followLogs("my bot", stream: .stderr) { lines += 1 }
+            #expect(lines == 2)
+            let follows = standIn.requests.filter { $0.path.hasSuffix("/logs") }
+            #expect(follows.count == 2 && follows.allSatisfy { $0.query["stream"] == "stderr" })
+        }, logger: Logger(label: "test") { _ in capture })
+        let log = capture.lines.joined(separator: "\n")
+        #expect(log.contains("GET /rpc/formations -> 503") && log.contains("retry GET /rpc/formations after"))
+        #expect(log.contains("GET /rpc/formations -> 200") && log.contains("POST /rpc/formations/my%20bot/stop -> 503"))
+        #expect(!log.contains(StandInMuxiServer.secret) && !log.contains("MUXI-HMAC") && !log.contains("signature"))
+    }
+
+    @Test func logsOfOneStream() async throws {
+        try await Self.withServer { client, _ in
+            let stdout = try await client.logs("my bot", lines: 5, stream: .stdout)
+            let odd = try await client.logs("my bot", stream: "odd&name")
+            let all = try await client.logs("my bot")
+            #expect(stdout["stream"] == "stdout" && odd["stream"] == "odd&name" && all["stream"] == "none")
         }
     }
 

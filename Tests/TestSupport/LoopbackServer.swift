@@ -16,7 +16,8 @@ public final class LoopbackServer: Sendable {
             var out: [String: String] = [:]
             for pair in q.split(separator: "&") {
                 let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                out[kv[0]] = kv.count > 1 ? kv[1] : ""
+                let value = kv.count > 1 ? kv[1] : ""
+                out[kv[0]] = value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
             }
             return out
         }

@@ -10,6 +10,9 @@ public final class StandInMuxiServer: @unchecked Sendable {
     private let lock = NSLock()
     private var seen: [LoopbackServer.Request] = []
     public var requests: [LoopbackServer.Request] { lock.withLock { seen } }
+    private var busyLeft = 0
+    /// The next `count` signed requests are answered `503` with `Retry-After: 0`.
+    public func beBusy(for count: Int) { lock.withLock { busyLeft = count } }
 
     public static func unauthorized(_ reason: String) -> LoopbackServer.Response {
         .json(401, #"{"error":"Unauthorized","message":"\#(reason)","code":401}"#)
@@ -41,6 +44,14 @@ public final class StandInMuxiServer: @unchecked Sendable {
         default: break
         }
         if let reason = Self.check(r) { return Self.unauthorized(reason) }
+        let busy: Bool = lock.withLock {
+            defer { busyLeft = max(0, busyLeft - 1) }
+            return busyLeft > 0
+        }
+        if busy {
+            return LoopbackServer.Response(status: 503, headers: [("Content-Type", "application/json"), ("Retry-After", "0")],
+                                           body: Array(#"{"error":"Service Unavailable","message":"busy","code":503}"#.utf8))
+        }
         let sse = r.header("Accept") == "text/event-stream"
         switch (r.method, r.path.removingPercentEncoding ?? r.path) {
         case ("GET", "/rpc/server/status"):
@@ -70,7 +81,7 @@ public final class StandInMuxiServer: @unchecked Sendable {
             if r.query["follow"] == "true" {
                 return .sse("event: log\ndata: {\"line\":\"started\"}\n\nevent: log\ndata: {\"line\":\"healthy\"}\n\n")
             }
-            return .json(200, #"{"success":true,"data":{"formation_id":"my bot","lines":["a","b"],"requested":"\#(r.query["lines"] ?? "none")"}}"#)
+            return .json(200, #"{"success":true,"data":{"formation_id":"my bot","lines":["a","b"],"requested":"\#(r.query["lines"] ?? "none")","stream":"\#(r.query["stream"] ?? "none")"}}"#)
         default:
             return .json(404, #"{"error":"Not Found","message":"Endpoint not found","code":404}"#)
         }

@@ -136,10 +136,12 @@ public struct FormationClient: Sendable {
     /// Sends `route` and returns the JSON body, unwrapped from the runtime's envelope.
     func send(_ route: Route, userID: String? = nil) async throws -> JSONValue {
         let request = try request(for: route, userID: userID, idempotencyKey: UUID().uuidString.lowercased())
-        let response = try await withRetries(route: route, request: request) {
-            let response = try await configuration.transport.send(request, headTimeout: configuration.timeout)
-            return CollectedResponse(status: response.status, headers: response.headers, body: try await response.collect())
+        let transport = configuration.transport, headTimeout = configuration.timeout
+        let response = try await retries.run("\(request.method) \(request.target)", retryable: route.isRetryable,
+                                             answering: route.answeringStatuses) { _ in
+            try await CollectedResponse.fetch(request, over: transport, headTimeout: headTimeout)
         }
+        noticeUpdate(in: response.headers)
         let (status, body) = (response.status, response.body)
         let json: JSONValue
         do {
@@ -160,99 +162,27 @@ public struct FormationClient: Sendable {
         var streaming = try request(for: route, userID: userID, idempotencyKey: idempotencyKey, accept: accept)
         streaming.idleTimeout = idle ? configuration.streamIdleTimeout : nil
         let request = streaming
-        return try await withRetries(route: route, request: request) {
-            try await configuration.transport.send(request, headTimeout: configuration.timeout)
+        let transport = configuration.transport, headTimeout = configuration.timeout
+        return try await retries.run("\(request.method) \(request.target)", retryable: route.isRetryable,
+                                     answering: route.answeringStatuses) { _ in
+            try await transport.send(request, headTimeout: headTimeout)
         }
     }
 
-    /// Runs `attempt` up to `maxRetries + 1` times. An error status is read from the body
-    /// (for a streaming response too) and retried when transient and the route allows it.
-    /// `configuration.timeout` bounds the whole call, retries included: a retry that could not
-    /// finish in time is not started.
-    private func withRetries<T: AttemptResult>(route: Route, request: HTTPRequest,
-                                               _ attempt: @Sendable () async throws -> T) async throws -> T {
-        var tries = 0
-        let deadline = ContinuousClock.now + configuration.timeout
-        while true {
-            let started = ContinuousClock.now
-            var failure: MuxiError
-            do {
-                let result = try await withDeadline(deadline - started, total: configuration.timeout, attempts: tries + 1,
-                                                    request: request, attempt)
-                logRequest(request, status: result.status, since: started)
-                guard !(200..<300).contains(result.status), !route.answeringStatuses.contains(result.status) else { return result }
-                let (headers, body) = await result.errorDetails()
-                let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }
-                    .flatMap { RetryAfter.seconds(from: $0.value, now: Date()) }
-                failure = MuxiError.fromResponse(status: result.status, body: body, retryAfter: retryAfter)
-            } catch let error as MuxiError where error.kind == .connection || error.kind == .timeout {
-                logRequest(request, status: nil, since: started)
-                failure = error
-            }
-            guard route.isRetryable, failure.isTransient, tries < configuration.maxRetries,
-                let delay = configuration.retryPolicy.delay(attempt: tries, retryAfter: failure.retryAfter),
-                ContinuousClock.now + delay < deadline
-            else { throw failure }
-            tries += 1
-            logger.debug("retry \(request.method) \(request.target) after \(delay.seconds)s due to \(failure.statusCode == 0 ? failure.code : String(failure.statusCode))")
-            try await Task.sleep(for: delay)
-        }
+    /// The retry loop with this client's limits and logger.
+    private var retries: Retries {
+        Retries(maxRetries: configuration.maxRetries, policy: configuration.retryPolicy,
+                timeout: configuration.timeout, logger: logger)
     }
 
-    /// Runs one attempt with `limit` left of the call's `total`; the time-out says what was waited.
-    private func withDeadline<T: Sendable>(_ limit: Duration, total: Duration, attempts: Int, request: HTTPRequest,
-                                           _ operation: @Sendable () async throws -> T) async throws -> T {
-        try await withoutActuallyEscaping(operation) { operation in
-            try await withThrowingTaskGroup(of: T.self) { group in
-                let op = UncheckedBox(operation)
-                group.addTask { try await op.value() }
-                group.addTask {
-                    try await Task.sleep(for: max(.zero, limit))
-                    throw MuxiError(kind: .timeout, code: "TIMEOUT",
-                                    message: "\(request.method) \(request.target): no answer within \(total.seconds) s"
-                                        + (attempts > 1 ? " (\(attempts) attempts)" : ""))
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else { throw CancellationError() }
-                return first
-            }
-        }
+    /// Hands a newer release announced by the server (`X-Muxi-SDK-Latest`) to the
+    /// configuration's ``FormationConfiguration/onSDKUpdate``, at most once per process.
+    private func noticeUpdate(in headers: [HTTPHeader]) {
+        guard let handler = configuration.onSDKUpdate,
+              let latest = headers.first(where: { $0.name.lowercased() == "x-muxi-sdk-latest" })?.value
+        else { return }
+        SDKUpdate.report(latest: latest, to: handler)
     }
-
-    private func logRequest(_ request: HTTPRequest, status: Int?, since start: ContinuousClock.Instant) {
-        guard logger.logLevel <= .debug else { return }
-        let elapsed = (ContinuousClock.now - start).seconds
-        logger.debug("\(request.method) \(request.target) -> \(status.map(String.init) ?? "failed") (\(String(format: "%.3f", elapsed))s)")
-    }
-}
-
-/// What one attempt of a request produced: a status, and for an error status, the headers
-/// and body to read the error from.
-private protocol AttemptResult: Sendable {
-    var status: Int { get }
-    func errorDetails() async -> (headers: [HTTPHeader], body: [UInt8])
-}
-
-/// A response read whole (JSON calls).
-private struct CollectedResponse: AttemptResult {
-    let status: Int
-    let headers: [HTTPHeader]
-    let body: [UInt8]
-    func errorDetails() async -> (headers: [HTTPHeader], body: [UInt8]) { (headers, body) }
-}
-
-extension HTTPResponse: AttemptResult {
-    /// A streaming response's error body is read (up to 1 MiB) only when the status says error.
-    func errorDetails() async -> (headers: [HTTPHeader], body: [UInt8]) {
-        (headers, (try? await collect(upTo: 1 << 20)) ?? [])
-    }
-}
-
-/// Lets a non-escaping closure run in a child task that cannot outlive it (the task group
-/// is awaited before `withoutActuallyEscaping` returns).
-private struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 extension FormationConfiguration {

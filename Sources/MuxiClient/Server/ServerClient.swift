@@ -1,4 +1,5 @@
 public import Foundation
+public import Logging
 
 /// The client of a MUXI server's control plane (`/rpc`): formations, deploys, logs.
 ///
@@ -19,9 +20,23 @@ public struct ServerClient: Sendable {
     private let timeout: Duration
     private let transport: any HTTPTransport
     private let now: @Sendable () -> Date
+    private let retries: Retries
 
-    /// A server client. `now` is the clock used for signatures.
+    /// A server client. `timeout` bounds each call, its retries included; GET and DELETE
+    /// calls are retried up to `maxRetries` times on a connection error, a time-out, 408,
+    /// 429 or 5xx (after `retryPolicy`'s back-off, or the server's `Retry-After`), each
+    /// attempt signed afresh and carrying the call's one `X-Muxi-Idempotency-Key`; deploys,
+    /// updates and the start/stop/restart/rollback actions are never repeated (the server
+    /// honours no idempotency key). `debug` (or `MUXI_DEBUG=1`) logs each request's method,
+    /// path, status and time to `logger`, never a header. `now` is the clock used for signatures.
+    ///
+    /// ```swift
+    /// let server = try ServerClient(url: "http://localhost:7890", keyID: "MUXI_…", secretKey: "sk_…",
+    ///                               maxRetries: 3, debug: true)
+    /// ```
     public init(url: String, keyID: String, secretKey: String, timeout: Duration = .seconds(30),
+                maxRetries: Int = 2, retryPolicy: RetryPolicy = RetryPolicy(), debug: Bool = false,
+                logger: Logger = Logger(label: "muxi"),
                 transport: any HTTPTransport = AsyncHTTPClientTransport(),
                 now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.url = try FormationConfiguration.validated(url)
@@ -32,6 +47,9 @@ public struct ServerClient: Sendable {
         self.timeout = timeout
         self.transport = transport
         self.now = now
+        var logger = logger
+        if debug || FormationConfiguration.isOn(Environment.value("MUXI_DEBUG")) { logger.logLevel = .debug }
+        self.retries = Retries(maxRetries: max(0, maxRetries), policy: retryPolicy, timeout: timeout, logger: logger)
     }
 
     /// A server client from `MUXI_SERVER_URL`, `MUXI_KEY_ID` and `MUXI_SECRET_KEY` (the
@@ -137,20 +155,48 @@ public struct ServerClient: Sendable {
         events("POST", path(id, action))
     }
 
-    /// A formation's recent log lines (`GET /rpc/formations/{id}/logs?lines=N`).
-    public func logs(_ id: String, lines: Int = 100) async throws -> JSONValue {
-        try await json("GET", path(id, "logs") + "?lines=\(lines)")
-    }
-
-    /// Follows a formation's logs (`GET …/logs?follow=true`, SSE) until cancelled.
+    /// A formation's recent log lines (`GET /rpc/formations/{id}/logs?lines=N`), of one
+    /// output stream when `stream` is given (the server's default otherwise).
     ///
     /// ```swift
-    /// for try await case .log(let line) in server.followLogs("my-bot") { print(line) }
+    /// let errors = try await server.logs("my-bot", lines: 50, stream: .stderr)
     /// ```
-    public func followLogs(_ id: String, stream: String? = nil) -> AsyncThrowingStream<ServerEvent, any Error> {
+    public func logs(_ id: String, lines: Int = 100, stream: LogStream? = nil) async throws -> JSONValue {
+        var query = "lines=\(lines)"
+        if let stream { query += "&stream=\(URLEncoding.component(stream.rawValue))" }
+        return try await json("GET", path(id, "logs") + "?" + query)
+    }
+
+    /// Follows a formation's logs (`GET …/logs?follow=true`, SSE), of one output stream
+    /// when `stream` is given, until cancelled.
+    ///
+    /// ```swift
+    /// for try await case .log(let line) in server.followLogs("my-bot", stream: .stdout) { print(line) }
+    /// ```
+    public func followLogs(_ id: String, stream: LogStream? = nil) -> AsyncThrowingStream<ServerEvent, any Error> {
         var query = "follow=true"
-        if let stream { query += "&stream=\(URLEncoding.component(stream))" }
+        if let stream { query += "&stream=\(URLEncoding.component(stream.rawValue))" }
         return events("GET", path(id, "logs") + "?" + query)
+    }
+
+    /// A formation's output stream, as the server's `stream=` parameter names it.
+    ///
+    /// ```swift
+    /// let s: ServerClient.LogStream = "stderr"   // the same as .stderr
+    /// ```
+    public struct LogStream: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+        /// The name as sent.
+        public let rawValue: String
+        /// A stream by name (names this library does not know are sent as given).
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// A stream by name, written as a literal.
+        public init(stringLiteral value: String) { self.init(rawValue: value) }
+        /// The formation's standard output.
+        public static let stdout = LogStream(rawValue: "stdout")
+        /// The formation's standard error.
+        public static let stderr = LogStream(rawValue: "stderr")
+        /// The name.
+        public var description: String { rawValue }
     }
 
     // MARK: - Plumbing
@@ -173,10 +219,12 @@ public struct ServerClient: Sendable {
         return Array(data)
     }
 
+    /// The request, signed now; `idempotencyKey` is the call's, the same for its retries.
     func request(_ method: String, _ target: String, body: [UInt8]?, headers: [HTTPHeader], signed: Bool,
-                 accept: String) -> HTTPRequest {
+                 accept: String, idempotencyKey: String = UUID().uuidString.lowercased()) -> HTTPRequest {
         var all = [HTTPHeader("Accept", accept), HTTPHeader("X-Muxi-SDK", "swift/\(MuxiClientVersion.current)"),
-                   HTTPHeader("X-Muxi-Client", MuxiClientVersion.platform)] + headers
+                   HTTPHeader("X-Muxi-Client", MuxiClientVersion.platform),
+                   HTTPHeader("X-Muxi-Idempotency-Key", idempotencyKey)] + headers
         if signed {
             let ts = Int(now().timeIntervalSince1970)
             all.append(HTTPHeader("Authorization", signer.authorization(method: method, target: target, timestamp: ts)))
@@ -184,16 +232,28 @@ public struct ServerClient: Sendable {
         return HTTPRequest(method: method, url: url + target, headers: all, body: body)
     }
 
+    /// Whether a call may be sent again: reads and deletes; never a deploy or an action.
+    private static func repeatable(_ method: String) -> Bool { method == "GET" || method == "DELETE" }
+
+    /// Sends one call (with its retries) and returns the response, an error status thrown as ``MuxiError``.
+    private func send<T: AttemptResult>(_ method: String, _ target: String, body: [UInt8]?, headers: [HTTPHeader],
+                                        signed: Bool, accept: String,
+                                        _ fetch: @escaping @Sendable (HTTPRequest) async throws -> T) async throws -> T {
+        let key = UUID().uuidString.lowercased()
+        return try await retries.run("\(method) \(target)", retryable: Self.repeatable(method)) { _ in
+            try await fetch(request(method, target, body: body, headers: headers, signed: signed, accept: accept,
+                                    idempotencyKey: key))
+        }
+    }
+
     private func raw(_ method: String, _ target: String, body: [UInt8]? = nil, headers: [HTTPHeader] = [],
                      signed: Bool = true) async throws -> (Int, [UInt8]) {
-        let req = request(method, target, body: body, headers: headers, signed: signed, accept: "application/json")
-        let response = try await transport.send(req, headTimeout: timeout)
-        let bytes = try await response.collect()
-        guard (200..<300).contains(response.status) else {
-            let retryAfter = response.header("retry-after").flatMap { RetryAfter.seconds(from: $0, now: now()) }
-            throw MuxiError.fromResponse(status: response.status, body: bytes, retryAfter: retryAfter)
+        let transport = self.transport, timeout = self.timeout
+        let response = try await send(method, target, body: body, headers: headers, signed: signed,
+                                      accept: "application/json") {
+            try await CollectedResponse.fetch($0, over: transport, headTimeout: timeout)
         }
-        return (response.status, bytes)
+        return (response.status, response.body)
     }
 
     private func json(_ method: String, _ target: String, body: [UInt8]? = nil, headers: [HTTPHeader] = [],
@@ -211,16 +271,15 @@ public struct ServerClient: Sendable {
     /// either is an error.
     private func events(_ method: String, _ target: String, body: [UInt8]? = nil,
                         headers: [HTTPHeader] = []) -> AsyncThrowingStream<ServerEvent, any Error> {
-        let req = request(method, target, body: body, headers: headers, signed: true, accept: "text/event-stream")
         let (stream, continuation) = AsyncThrowingStream<ServerEvent, any Error>.makeStream()
         let transport = self.transport
         let timeout = self.timeout
         let follows = target.contains("follow=true")
         let task = Task {
             do {
-                let response = try await transport.send(req, headTimeout: timeout)
-                guard (200..<300).contains(response.status) else {
-                    throw MuxiError.fromResponse(status: response.status, body: try await response.collect(upTo: 1 << 20))
+                let response = try await send(method, target, body: body, headers: headers, signed: true,
+                                              accept: "text/event-stream") {
+                    try await transport.send($0, headTimeout: timeout)   // no idle limit: see above
                 }
                 if !(response.header("content-type")?.lowercased().hasPrefix("text/event-stream") ?? false) {
                     let value = (try? JSONValue(parsing: try await response.collect())) ?? .null
