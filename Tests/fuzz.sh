@@ -12,12 +12,12 @@ src=Sources/MuxiClient
 common=("$src"/JSON/*.swift "$src/MuxiError.swift" "$src/Duration+Seconds.swift" "$src/Models/MuxiModel.swift")
 build() {   # name, entry file, sources...
   local name=$1 entry=$2; shift 2
-  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name "${name}Fuzz" "$@" "${common[@]}" "$entry" \
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -package-name muxi -module-name "${name}Fuzz" "$@" "${common[@]}" "$entry" \
     -o "$out/$name" 2> "$out/$name.build.log" || { cat "$out/$name.build.log"; exit 1; }
 }
 build stream Tests/Fuzz/StreamFuzz.swift "$src/Streaming/SSEParser.swift" "$src/Chat/TokenDecoder.swift" "$src/Chat/ChatEvent.swift" \
-  $(ls "$src"/Models/*.swift | grep -v MuxiModel.swift)
-build webhook Tests/Fuzz/WebhookFuzz.swift "$src/Webhook/WebhookSignatureHeader.swift" "$src/Webhook/WebhookEvent.swift"
+  $(ls "$src"/Models/*.swift | grep -v -e MuxiModel.swift -e Distillery.swift)
+build webhook Tests/Fuzz/WebhookFuzz.swift "$src/Webhook/WebhookSignatureHeader.swift" "$src/Webhook/WebhookEvent.swift" "$src/Models/WireValue.swift"
 
 # seeds: the real captures (a webhook seed is a header line, then a body)
 mkdir -p "$out/corpus-stream" "$out/corpus-webhook"

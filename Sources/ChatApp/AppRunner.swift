@@ -312,8 +312,8 @@ public final class AppRunner {
             case .loadJobs:
                 act(.jobs) { client in
                     .jobsLoaded(try await client.schedulerJobs().map {
-                        JobItem(id: $0.id, title: $0.title ?? $0.prompt, schedule: $0.schedule, recurring: $0.isRecurring, status: $0.status,
-                                lastRun: $0.lastRunAt, lastResult: $0.lastRunFailure ?? $0.lastRunStatus)
+                        JobItem(id: $0.id, title: $0.title ?? $0.prompt, schedule: $0.schedule, recurring: $0.isRecurring, status: $0.status.rawValue,
+                                lastRun: $0.lastRunAt, lastResult: $0.lastRunFailure ?? $0.lastRunStatus?.rawValue)
                     })
                 }
             case .createJob(let recurring, let schedule, let message):
@@ -343,7 +343,7 @@ public final class AppRunner {
                 act(.triggers) { client in
                     let result = try await client.fireTrigger(name, data: try JSONValue(parsing: data), async: async, sessionID: session)
                     if async { return .triggerAccepted(name: name, requestID: result.requestID) }
-                    return .triggerAnswered(name: name, text: result.content ?? result.status)
+                    return .triggerAnswered(name: name, text: result.content ?? result.status.rawValue)
                 }
             case .followTrigger(let name, let requestID): followTrigger(name, requestID)
             case .loadAgents:

@@ -153,13 +153,7 @@ struct Ask: FormationCommand {
             }
             return text
         }
-        if isatty(0) == 1 {
-            throw CLIError.usage("no message", hint: "muxi-chat ask \"your question\", or pipe it: echo question | muxi-chat ask")
-        }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw CLIError.usage("the message read from stdin is empty") }
-        return text
+        return try Stdin.text(what: "message", hint: "muxi-chat ask \"your question\", or pipe it: echo question | muxi-chat ask")
     }
 }
 
@@ -273,7 +267,7 @@ struct AnswerPrinter {
             failed = c.isError
             object["type"] = "completed"
             object["text"] = .string(c.text)
-            object["status"] = Format.string(c.status)
+            object["status"] = Format.string(c.status?.rawValue)
             object["agent"] = Format.string(c.agentUsed)
             object["recovered"] = .bool(c.recovered)
             object["clarification"] = .bool(c.isClarification)

@@ -30,9 +30,9 @@ struct Triggers: AsyncParsableCommand {
             let payload = try Self.parseData(data)
             let result = try await client.fireTrigger(name, data: payload, async: runAsync)
             if format.json {
-                output.json(["status": .string(result.status), "content": Format.string(result.content), "request_id": Format.string(result.requestID)])
+                output.json(["status": .string(result.status.rawValue), "content": Format.string(result.content), "request_id": Format.string(result.requestID)])
             } else if runAsync {
-                output.line(output.cell(result.requestID ?? result.status))
+                output.line(output.cell(result.requestID ?? result.status.rawValue))
             } else {
                 output.line(output.safe(result.content ?? ""))
             }
@@ -65,8 +65,8 @@ struct Jobs: AsyncParsableCommand {
 
     static func json(_ j: ScheduledJob) -> JSONValue {
         ["id": .string(j.id), "type": .string(j.isRecurring ? "recurring" : "one_time"), "schedule": .string(j.schedule),
-         "message": .string(j.prompt), "status": .string(j.status), "last_run_at": Format.iso(j.lastRunAt),
-         "last_run_status": Format.string(j.lastRunStatus), "total_runs": .number(JSONNumber(j.totalRuns))]
+         "message": .string(j.prompt), "status": .string(j.status.rawValue), "last_run_at": Format.iso(j.lastRunAt),
+         "last_run_status": Format.string(j.lastRunStatus?.rawValue), "total_runs": .number(JSONNumber(j.totalRuns))]
     }
 
     struct List: FormationCommand {
@@ -74,7 +74,7 @@ struct Jobs: AsyncParsableCommand {
 
         static func lastRun(_ job: ScheduledJob) -> String {
             guard let at = job.lastRunAt else { return "never" }
-            return Format.time(at) + (job.lastRunStatus.map { " " + $0 } ?? "")
+            return Format.time(at) + (job.lastRunStatus.map { " " + $0.rawValue } ?? "")
         }
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var format: JSONFlag
@@ -87,7 +87,7 @@ struct Jobs: AsyncParsableCommand {
                 // the same words as the app's jobs panel: lower-case status, "never" for no run yet
                 output.table(["ID", "TYPE", "SCHEDULE", "STATUS", "LAST RUN", "MESSAGE"],
                              jobs.map { [output.cell($0.id), $0.isRecurring ? "recurring" : "one_time", output.cell($0.schedule),
-                                         output.cell($0.status.lowercased()), Self.lastRun($0), output.cell($0.prompt)] })
+                                         output.cell($0.status.rawValue.lowercased()), Self.lastRun($0), output.cell($0.prompt)] })
             }
         }
     }
@@ -146,10 +146,10 @@ enum DeleteJob: JobAction {
 
 enum PauseJob: JobAction {
     static let name = "pause", abstract = "Pause a job (admin key)."
-    static func call(_ c: FormationClient, _ id: String) async throws -> String { try await c.pauseSchedulerJob(id).status }
+    static func call(_ c: FormationClient, _ id: String) async throws -> String { try await c.pauseSchedulerJob(id).status.rawValue }
 }
 
 enum ResumeJob: JobAction {
     static let name = "resume", abstract = "Resume a job (admin key)."
-    static func call(_ c: FormationClient, _ id: String) async throws -> String { try await c.resumeSchedulerJob(id).status }
+    static func call(_ c: FormationClient, _ id: String) async throws -> String { try await c.resumeSchedulerJob(id).status.rawValue }
 }

@@ -30,7 +30,7 @@ public struct MuxiChat: AsyncParsableCommand {
         subcommands: [
             App.self, Ask.self, Health.self, Agents.self, Sessions.self, Messages.self, Memories.self, Buffer.self,
             Triggers.self, Jobs.self, Requests.self, Cancel.self, Artifacts.self, Logs.self, Audit.self, MCP.self, Tuning.self,
-            Notify.self, Server.self, WebhookCommand.self,
+            Notify.self, Credentials.self, Knowledge.self, Server.self, WebhookCommand.self,
         ],
         defaultSubcommand: App.self
     )

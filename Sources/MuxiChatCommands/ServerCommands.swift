@@ -167,7 +167,7 @@ struct WebhookCommand: AsyncParsableCommand {
                 throw MuxiError(kind: .authentication, code: "INVALID_SIGNATURE", message: "the signature does not verify: \(verdict)")
             }
             let event = try Webhook.parse(payload)
-            output.json(["request_id": .string(event.requestID), "status": .string(event.status),
+            output.json(["request_id": .string(event.requestID), "status": .string(event.status.rawValue),
                          "timestamp": Format.iso(event.timestamp),
                          "text": .string(event.content.compactMap(\.text).joined()),
                          "error": event.error.map { ["code": .string($0.code), "message": .string($0.message)] } ?? .null,

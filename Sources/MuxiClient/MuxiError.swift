@@ -187,9 +187,9 @@ public struct MuxiError: Error, Sendable, Hashable, CustomStringConvertible {
 /// RetryAfter.seconds(from: "120", now: Date())                          // 120
 /// RetryAfter.seconds(from: "Sun, 06 Nov 1994 08:49:37 GMT", now: date)  // seconds until then
 /// ```
-public enum RetryAfter {
+package enum RetryAfter {
     /// The delay in seconds (never negative), or nil when the value is neither form.
-    public static func seconds(from value: String, now: Date) -> Double? {
+    package static func seconds(from value: String, now: Date) -> Double? {
         let trimmed = value.trimmingCharactersInWhitespace
         if let s = Double(trimmed), s.isFinite { return max(0, s) }
         guard let date = HTTPDate.parse(trimmed) else { return nil }

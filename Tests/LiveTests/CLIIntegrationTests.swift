@@ -89,6 +89,32 @@ struct CLIIntegrationTests {
         #expect(notify.code == 6 && notify.err.contains("NOT_DELIVERED") && notify.err.contains("webhook"))
     }
 
+    /// The credentials and knowledge families on this runtime: listing works, an unknown id
+    /// is exit 4, storing a credential is the runtime's own 500 (its resolver has no store),
+    /// a secret is only ever read from stdin, and this formation has no knowledge sources.
+    @Test func credentialsAndKnowledge() throws {
+        let env = Self.env()
+        #expect(try Self.json(CLI.run(["credentials", "--json"], env: env).out) == [])
+        #expect(try CLI.run(["credentials", "services"], env: env).out.hasPrefix("SERVICE"))
+        let unknown = try CLI.run(["credentials", "show", "cred_nope"], env: env)
+        #expect(unknown.code == 4 && unknown.err.contains("RESOURCE_NOT_FOUND"))
+        let stored = try CLI.run(["credentials", "add", "github", "--name", "work"], stdin: "ghp_not_a_real_token\n", env: env)
+        #expect(stored.code == 6 && stored.err.contains("INTERNAL_ERROR") && !stored.err.contains("ghp_not_a_real_token"), "\(stored.err)")
+        let empty = try CLI.run(["credentials", "add", "github"], stdin: "  \n", env: env)
+        #expect(empty.code == 2 && empty.err.contains("the credential read from stdin is empty"))
+        let broken = try CLI.run(["credentials", "add", "github"], stdin: "{\"token\": ", env: env)
+        #expect(broken.code == 2 && broken.err.contains("not one"))
+        #expect(try CLI.run(["credentials", "delete", "cred_nope"], env: env).code == 4)
+        let rebuild = try CLI.run(["knowledge", "rebuild"], env: env)
+        #expect(rebuild.code == 0 && rebuild.out.hasPrefix("AGENT"))
+        let sync = try CLI.run(["knowledge", "sync", "assistant"], env: env)
+        #expect(sync.code == 2 && sync.err.contains("no remote knowledge sources"))
+        #expect(try CLI.run(["knowledge", "sync", "nobody"], env: env).code == 4)
+        var refused = env
+        refused["MUXI_ADMIN_KEY"] = "fma_wrong"
+        #expect(try CLI.run(["knowledge", "rebuild"], env: refused).code == 3)
+    }
+
     @Test func memoriesAndBuffer() throws {
         let env = Self.env()
         let added = try CLI.run(["memories", "add", "--type", "preference", "likes", "green", "tea", "🍵"], env: env)

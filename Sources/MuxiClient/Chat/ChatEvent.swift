@@ -40,7 +40,7 @@ public enum ChatEvent: Sendable, Hashable {
 /// ```
 public struct ChatToken: Sendable, Hashable {
     /// A token's `type`.
-    public struct Kind: RawRepresentable, Sendable, Hashable {
+    public struct Kind: WireValue {
         /// The value as written on the wire.
         public let rawValue: String
         /// A value as written on the wire (values this library does not know are kept).
@@ -106,10 +106,27 @@ public struct ChatToken: Sendable, Hashable {
 /// }
 /// ```
 public struct ChatCompletion: Sendable, Hashable {
+    /// How the turn went: `success`, `error`, `awaiting_clarification`, `escalated`, or
+    /// another the runtime adds.
+    public struct Status: WireValue {
+        /// The value as written on the wire.
+        public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// `success`.
+        public static let success = Status(rawValue: "success")
+        /// `error`: the turn failed (the text says why).
+        public static let error = Status(rawValue: "error")
+        /// `awaiting_clarification`: the agent asks a question.
+        public static let awaitingClarification = Status(rawValue: "awaiting_clarification")
+        /// `escalated`.
+        public static let escalated = Status(rawValue: "escalated")
+    }
+
     /// The complete answer (the text to keep).
     public var text: String
     /// `success`, `error`, `awaiting_clarification`, `escalated`… (nil on the workflow path).
-    public var status: String?
+    public var status: Status?
     /// The agent that answered.
     public var agentUsed: String?
     /// Files the agent produced.
@@ -131,14 +148,14 @@ public struct ChatCompletion: Sendable, Hashable {
     public var metadata: JSONValue
 
     /// Whether the runtime reports the turn as failed.
-    public var isError: Bool { status == "error" }
+    public var isError: Bool { status == .error }
 
     /// A completion.
     ///
     /// ```swift
     /// let c = ChatCompletion(text: "Done.", requestID: "req_1", sessionID: "sess_1")
     /// ```
-    public init(text: String, status: String? = "success", agentUsed: String? = nil, artifacts: [Artifact] = [],
+    public init(text: String, status: Status? = .success, agentUsed: String? = nil, artifacts: [Artifact] = [],
                 streamDiscontinuity: Bool = false, isClarification: Bool = false, processingTimeMs: Double? = nil,
                 requestID: String, sessionID: String, recovered: Bool = false, metadata: JSONValue = .null) {
         self.text = text
@@ -157,10 +174,10 @@ public struct ChatCompletion: Sendable, Hashable {
     init(token: ChatToken) {
         let m = token.metadata
         self.init(
-            text: token.text, status: m.string("status"), agentUsed: m.string("agent_used"),
+            text: token.text, status: m.string("status").map(Status.init(rawValue:)), agentUsed: m.string("agent_used"),
             artifacts: (m["artifacts"]?.arrayValue ?? []).compactMap { try? Artifact(json: $0) },
             streamDiscontinuity: m.bool("stream_discontinuity") ?? false,
-            isClarification: m.bool("clarification") ?? (m.string("status") == "awaiting_clarification"),
+            isClarification: m.bool("clarification") ?? (m.string("status") == Status.awaitingClarification.rawValue),
             processingTimeMs: m.double("processing_time_ms"),
             requestID: token.requestID, sessionID: token.sessionID, metadata: m)
     }

@@ -124,11 +124,11 @@ public struct ChatReply: MuxiModel {
 /// ```swift
 /// IDs.make("req_") // "req_V1StGXR8_Z5jdHi6B-myT"
 /// ```
-public enum IDs {
+package enum IDs {
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-")
 
     /// `prefix` followed by 21 random characters.
-    public static func make(_ prefix: String) -> String {
+    package static func make(_ prefix: String) -> String {
         var g = SystemRandomNumberGenerator()
         return prefix + String((0..<21).map { _ in alphabet[Int(g.next() % 64)] })
     }

@@ -14,7 +14,7 @@ import Darwin
 /// var decoder = TokenDecoder()
 /// let event = try decoder.decode(name: nil, data: frameBytes)
 /// ```
-public struct TokenDecoder: Sendable {
+package struct TokenDecoder: Sendable {
     private var requestID: String?
     private var sessionID: String?
     private var userID: String?
@@ -53,7 +53,7 @@ public struct TokenDecoder: Sendable {
     }
 
     /// A decoder with an empty id cache.
-    public init() {}
+    package init() {}
 
     /// Appends the text of a content token to `text` when `data` is a content token of the same
     /// request, session and user as the last token decoded; returns false, appending nothing,
@@ -64,7 +64,7 @@ public struct TokenDecoder: Sendable {
     /// ```swift
     /// if !decoder.appendContinuation(frame, to: &text) { event = try decoder.decode(name: nil, data: frame) }
     /// ```
-    public mutating func appendContinuation(_ data: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) -> Bool {
+    package mutating func appendContinuation(_ data: UnsafeBufferPointer<UInt8>, to text: inout [UInt8]) -> Bool {
         guard !rawIDs.request.isEmpty else { return false }
         let mark = text.count
         if !template.isEmpty {
@@ -163,12 +163,12 @@ public struct TokenDecoder: Sendable {
     ///
     /// Throws ``MuxiError`` (kind ``MuxiError/Kind/stream``) for an `event: error` frame, a
     /// `{"error": …}` frame, or data that is not valid JSON.
-    public mutating func decode(name: String?, data: [UInt8]) throws -> ChatEvent? {
+    package mutating func decode(name: String?, data: [UInt8]) throws -> ChatEvent? {
         try data.withUnsafeBufferPointer { try decode(name: name, data: $0) }
     }
 
-    /// Decodes one frame from a borrowed buffer (as ``SSEParser`` hands it out).
-    public mutating func decode(name: String?, data: UnsafeBufferPointer<UInt8>) throws -> ChatEvent? {
+    /// Decodes one frame from a borrowed buffer (as the SSE parser hands it out).
+    package mutating func decode(name: String?, data: UnsafeBufferPointer<UInt8>) throws -> ChatEvent? {
         switch name {
         case nil, "message"?:
             return try decodeMessage(data)

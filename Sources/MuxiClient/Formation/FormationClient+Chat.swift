@@ -103,7 +103,7 @@ extension FormationClient {
             }
             let page = try await sessionMessages(sessionID, limit: 50, userID: userID)
             if let answer = page.messages.last(where: { $0.role == .assistant && $0.requestID == requestID }) {
-                return ChatCompletion(text: answer.text, status: status == .failed ? "error" : "success",
+                return ChatCompletion(text: answer.text, status: status == .failed ? .error : .success,
                                       agentUsed: answer.agentID, requestID: requestID, sessionID: sessionID,
                                       recovered: true)
             }

@@ -9,9 +9,9 @@ public import struct Foundation.Date
 /// Timestamp.date(from: 1764412805123)                      // milliseconds
 /// Timestamp.date(from: "2026-11-29T12:47:36.794934")       // ISO, no zone: UTC
 /// ```
-public enum Timestamp {
+package enum Timestamp {
     /// The date a JSON value stands for, or nil when it is not a timestamp.
-    public static func date(from value: JSONValue) -> Date? {
+    package static func date(from value: JSONValue) -> Date? {
         switch value {
         case .number(let n): return n.doubleValue.map(date(fromEpoch:))
         case .string(let s): return Double(s).map(date(fromEpoch:)) ?? iso8601(s)
@@ -25,7 +25,7 @@ public enum Timestamp {
     /// ```swift
     /// Timestamp.date(fromEpoch: 1764412805123) // milliseconds
     /// ```
-    public static func date(fromEpoch value: Double) -> Date {
+    package static func date(fromEpoch value: Double) -> Date {
         Date(timeIntervalSince1970: abs(value) >= 1e11 ? value / 1000 : value)
     }
 
@@ -35,7 +35,7 @@ public enum Timestamp {
     /// ```swift
     /// Timestamp.iso8601("2030-01-01T09:00:00Z")
     /// ```
-    public static func iso8601(_ text: String) -> Date? {
+    package static func iso8601(_ text: String) -> Date? {
         let b = Array(text.utf8)
         var i = 0
         func number(_ digits: Int) -> Int? {
@@ -138,4 +138,26 @@ enum HTTPDate {
 
 extension String {
     fileprivate var replacingCommas: String { String(map { $0 == "," ? " " : $0 }) }
+}
+
+/// ISO 8601 in UTC with milliseconds, as the restore and ingestion routes want.
+enum ISO8601 {
+    static func string(_ date: Date) -> String {
+        let ms = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
+        let msOfDay = ms - days * 86_400_000
+        // civil-from-days (H. Hinnant)
+        days += 719468
+        let era = (days >= 0 ? days : days - 146096) / 146097
+        let doe = days - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func pad(_ v: Int64, _ n: Int) -> String { String(repeating: "0", count: max(0, n - String(v).count)) + String(v) }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(msOfDay / 3_600_000, 2)):\(pad(msOfDay / 60_000 % 60, 2)):"
+            + "\(pad(msOfDay / 1000 % 60, 2)).\(pad(msOfDay % 1000, 3))Z"
+    }
 }

@@ -7,7 +7,7 @@ public import struct Foundation.Date
 /// ```swift
 /// if try await formation.ingestionStatus(id).state == .completed { … }
 /// ```
-public struct JobState: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+public struct JobState: WireValue {
     /// The value as written on the wire.
     public let rawValue: String
     /// A value as written on the wire (values this library does not know are kept).
@@ -24,8 +24,6 @@ public struct JobState: RawRepresentable, Sendable, Hashable, Codable, CustomStr
     public static let cancelled = JobState(rawValue: "cancelled")
     /// Whether the job will not change any more.
     public var isTerminal: Bool { [.completed, .failed, .cancelled].contains(self) }
-    /// The runtime's spelling.
-    public var description: String { rawValue }
 }
 
 /// One memory to ingest from another system (`POST /v1/memories/batch`). `source` and

@@ -6,6 +6,33 @@ public import struct Foundation.Date
 /// for job in try await client.schedulerJobs() { print(job.id, job.schedule, job.status) }
 /// ```
 public struct ScheduledJob: MuxiModel {
+    /// A job's state: `ACTIVE`, `PAUSED`, `COMPLETED` (a one-time job that ran), or another
+    /// the runtime adds.
+    public struct Status: WireValue {
+        /// The value as written on the wire.
+        public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// `ACTIVE`: it will run.
+        public static let active = Status(rawValue: "ACTIVE")
+        /// `PAUSED`: it will not run until resumed.
+        public static let paused = Status(rawValue: "PAUSED")
+        /// `COMPLETED`: a one-time job that ran.
+        public static let completed = Status(rawValue: "COMPLETED")
+    }
+
+    /// How a run went: `success`, `failed`, or another the runtime adds.
+    public struct RunStatus: WireValue {
+        /// The value as written on the wire.
+        public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// `success`.
+        public static let success = RunStatus(rawValue: "success")
+        /// `failed`: see ``ScheduledJob/lastRunFailure``.
+        public static let failed = RunStatus(rawValue: "failed")
+    }
+
     /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
     /// The identifier.
@@ -22,14 +49,14 @@ public struct ScheduledJob: MuxiModel {
     public let cronExpression: String?
     /// When a one-time job runs.
     public let scheduledFor: Date?
-    /// `ACTIVE`, `PAUSED`…
-    public let status: String
+    /// `ACTIVE`, `PAUSED`, `COMPLETED`…
+    public let status: Status
     /// When it was created.
     public let createdAt: Date?
     /// When it last ran.
     public let lastRunAt: Date?
     /// How the last run went.
-    public let lastRunStatus: String?
+    public let lastRunStatus: RunStatus?
     /// Why the last run failed.
     public let lastRunFailure: String?
     /// How many times it ran.
@@ -40,7 +67,7 @@ public struct ScheduledJob: MuxiModel {
     /// The cron expression, or the ISO time of a one-time job.
     public var schedule: String { cronExpression ?? raw.string("scheduled_for") ?? "" }
     /// Whether the job is paused.
-    public var isPaused: Bool { status.uppercased() == "PAUSED" }
+    public var isPaused: Bool { status.rawValue.uppercased() == "PAUSED" }
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
@@ -52,10 +79,10 @@ public struct ScheduledJob: MuxiModel {
         isRecurring = json.bool("is_recurring") ?? (json.string("cron_expression") != nil)
         cronExpression = json.string("cron_expression")
         scheduledFor = json.date("scheduled_for")
-        status = json.string("status") ?? "UNKNOWN"
+        status = Status(rawValue: json.string("status") ?? "UNKNOWN")
         createdAt = json.date("created_at")
         lastRunAt = json.date("last_run_at")
-        lastRunStatus = json.string("last_run_status")
+        lastRunStatus = json.string("last_run_status").map(RunStatus.init(rawValue:))
         lastRunFailure = json.string("last_run_failure_message")
         totalRuns = json.int("total_runs") ?? 0
         totalFailures = json.int("total_failures") ?? 0
@@ -85,14 +112,14 @@ public struct JobStatusChange: MuxiModel {
     public let raw: JSONValue
     /// The identifier.
     public let id: String
-    /// The status as the server reports it.
-    public let status: String
+    /// The job's state after the change (`PAUSED`, `ACTIVE`).
+    public let status: ScheduledJob.Status
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
         id = try json.required("id", of: "job status")
-        status = json.string("status") ?? ""
+        status = ScheduledJob.Status(rawValue: json.string("status") ?? "")
     }
 }
 

@@ -43,7 +43,7 @@ public struct Session: MuxiModel {
 /// ```
 public struct SessionMessage: MuxiModel {
     /// Who wrote a message.
-    public struct Role: RawRepresentable, Sendable, Hashable, Codable {
+    public struct Role: WireValue {
         /// The value as written on the wire.
         public let rawValue: String
         /// A value as written on the wire (values this library does not know are kept).
@@ -162,7 +162,7 @@ public struct RestoreResult: MuxiModel {
 public struct RequestInfo: MuxiModel {
     /// A request's state: `pending`, `processing`, `running`, `completed`, `failed`,
     /// `cancelled`, `awaiting_clarification`, or another the runtime adds.
-    public struct Status: RawRepresentable, Sendable, Hashable, Codable {
+    public struct Status: WireValue {
         /// The value as written on the wire.
         public let rawValue: String
         /// A value as written on the wire (values this library does not know are kept).

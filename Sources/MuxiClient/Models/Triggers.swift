@@ -32,8 +32,21 @@ public struct TriggerDetail: MuxiModel {
 public struct TriggerResult: MuxiModel {
     /// The JSON object as received, fields this library does not model included.
     public let raw: JSONValue
+    /// A run's state: `completed` (a sync run), `processing` (an async one), or another the
+    /// runtime adds.
+    public struct Status: WireValue {
+        /// The value as written on the wire.
+        public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// `completed`: the answer is in ``TriggerResult/content``.
+        public static let completed = Status(rawValue: "completed")
+        /// `processing`: poll ``TriggerResult/requestID``.
+        public static let processing = Status(rawValue: "processing")
+    }
+
     /// `completed` (sync) or `processing` (async).
-    public let status: String
+    public let status: Status
     /// The answer of a sync run.
     public let content: String?
     /// The run's request id, to poll with ``FormationClient/requestStatus(_:userID:)``.
@@ -42,7 +55,7 @@ public struct TriggerResult: MuxiModel {
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
     public init(json: JSONValue) throws {
         raw = json
-        status = json.string("status") ?? "unknown"
+        status = Status(rawValue: json.string("status") ?? "unknown")
         content = json.string("content")
         requestID = json.string("request_id")
     }

@@ -9,25 +9,25 @@ import struct Foundation.Data
 /// let header = HMACSigner(keyID: "MUXI_0123", secretKey: "sk_…")
 ///     .authorization(method: "GET", target: "/rpc/formations?x=1", timestamp: 1764412800)
 /// ```
-public struct HMACSigner: Sendable {
+package struct HMACSigner: Sendable {
     /// The key id (`MUXI_…`).
-    public let keyID: String
+    package let keyID: String
     private let secretKey: String
 
     /// A signer for a key pair.
-    public init(keyID: String, secretKey: String) {
+    package init(keyID: String, secretKey: String) {
         self.keyID = keyID
         self.secretKey = secretKey
     }
 
     /// The `Authorization` header value for a request to `target` (a path, with or without
     /// query, percent-encoded or not) at `timestamp` (Unix seconds).
-    public func authorization(method: String, target: String, timestamp: Int) -> String {
+    package func authorization(method: String, target: String, timestamp: Int) -> String {
         "MUXI-HMAC key=\(keyID), timestamp=\(timestamp), signature=\(signature(method: method, target: target, timestamp: timestamp))"
     }
 
     /// The base64 signature alone.
-    public func signature(method: String, target: String, timestamp: Int) -> String {
+    package func signature(method: String, target: String, timestamp: Int) -> String {
         let message = "\(timestamp);\(method.uppercased());\(Self.signedPath(target))"
         let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(secretKey.utf8)))
         return Data(mac).base64EncodedString()

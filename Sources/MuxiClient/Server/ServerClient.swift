@@ -3,7 +3,7 @@ public import Logging
 
 /// The client of a MUXI server's control plane (`/rpc`): formations, deploys, logs.
 ///
-/// Requests are signed with HMAC (``HMACSigner``). Deploy and update send the `.tar.gz`
+/// Requests are signed with HMAC-SHA256 over the timestamp, method and path, as the server checks them. Deploy and update send the `.tar.gz`
 /// bundle as the raw body with `X-Formation-ID`, as the server expects.
 ///
 /// ```swift
@@ -184,19 +184,15 @@ public struct ServerClient: Sendable {
     /// ```swift
     /// let s: ServerClient.LogStream = "stderr"   // the same as .stderr
     /// ```
-    public struct LogStream: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public struct LogStream: WireValue {
         /// The name as sent.
         public let rawValue: String
         /// A stream by name (names this library does not know are sent as given).
         public init(rawValue: String) { self.rawValue = rawValue }
-        /// A stream by name, written as a literal.
-        public init(stringLiteral value: String) { self.init(rawValue: value) }
         /// The formation's standard output.
         public static let stdout = LogStream(rawValue: "stdout")
         /// The formation's standard error.
         public static let stderr = LogStream(rawValue: "stderr")
-        /// The name.
-        public var description: String { rawValue }
     }
 
     // MARK: - Plumbing

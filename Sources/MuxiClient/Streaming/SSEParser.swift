@@ -20,9 +20,9 @@ import Darwin
 ///     if case .event(let name, let data) = record { frames.append(SSEFrame(event: name, data: Array(data))) }
 /// }
 /// ```
-public struct SSEParser: Sendable {
+package struct SSEParser: Sendable {
     /// What the parser reports. The data buffer is only valid during the callback.
-    public enum Record {
+    package enum Record {
         /// A comment line (`: keepalive`): the server is alive.
         case comment
         /// A complete event: its `event:` name (nil means the default, `message`) and its data.
@@ -30,11 +30,11 @@ public struct SSEParser: Sendable {
     }
 
     /// The largest event (all its lines together) accepted, in bytes.
-    public let maxEventBytes: Int
+    package let maxEventBytes: Int
     /// The last `id:` seen, per the SSE standard (the MUXI runtime sends none).
-    public private(set) var lastEventID: String?
+    package private(set) var lastEventID: String?
     /// The last `retry:` value seen, in milliseconds.
-    public private(set) var retry: Int?
+    package private(set) var retry: Int?
 
     private var pendingLine: [UInt8] = []
     private var data: [UInt8] = []
@@ -49,7 +49,7 @@ public struct SSEParser: Sendable {
     /// ```swift
     /// var parser = SSEParser(maxEventBytes: 1 << 20)
     /// ```
-    public init(maxEventBytes: Int = 16 << 20) {
+    package init(maxEventBytes: Int = 16 << 20) {
         self.maxEventBytes = maxEventBytes
     }
 
@@ -58,7 +58,7 @@ public struct SSEParser: Sendable {
     /// ```swift
     /// try parser.feed(chunk) { record in print(record) }
     /// ```
-    public mutating func feed(_ chunk: [UInt8], _ handle: (Record) throws -> Void) throws {
+    package mutating func feed(_ chunk: [UInt8], _ handle: (Record) throws -> Void) throws {
         try chunk.withUnsafeBufferPointer { try feed($0, handle) }
     }
 
@@ -67,7 +67,7 @@ public struct SSEParser: Sendable {
     /// ```swift
     /// try bytes.withUnsafeBufferPointer { try parser.feed($0) { _ in } }
     /// ```
-    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
+    package mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Record) throws -> Void) throws {
         var i = 0
         let n = chunk.count
         if atStart {
@@ -214,7 +214,7 @@ public struct SSEParser: Sendable {
     }
 }
 
-/// One complete SSE event, owned (see ``SSEParser`` for the streaming form).
+/// One complete SSE event, owned (the library parses streams incrementally; this is the whole-event form).
 ///
 /// ```swift
 /// let frames = try SSEFrame.parseAll(Array("event: done\ndata: {}\n\n".utf8))

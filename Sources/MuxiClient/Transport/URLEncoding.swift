@@ -4,9 +4,9 @@
 /// ```swift
 /// URLEncoding.component("a+b@x.com") // "a%2Bb%40x.com"
 /// ```
-public enum URLEncoding {
+package enum URLEncoding {
     /// `s` with every byte outside `A-Z a-z 0-9 - . _ ~` percent-encoded.
-    public static func component(_ s: String) -> String {
+    package static func component(_ s: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count)
@@ -24,7 +24,7 @@ public enum URLEncoding {
     /// ```swift
     /// URLEncoding.query([("limit", "10"), ("q", "a b")]) // "limit=10&q=a%20b"
     /// ```
-    public static func query(_ items: [(String, String?)]) -> String {
+    package static func query(_ items: [(String, String?)]) -> String {
         items.compactMap { name, value in value.map { "\(component(name))=\(component($0))" } }
             .joined(separator: "&")
     }

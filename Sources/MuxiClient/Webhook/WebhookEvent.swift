@@ -5,9 +5,9 @@ public import struct Foundation.Date
 ///
 /// ```swift
 /// switch event.status {
-/// case "completed": print(event.content.compactMap(\.text).joined())
-/// case "failed": print(event.error?.message ?? "")
-/// case "awaiting_clarification": print(event.clarification?.question ?? "")
+/// case .completed: print(event.content.compactMap(\.text).joined())
+/// case .failed: print(event.error?.message ?? "")
+/// case .awaitingClarification: print(event.clarification?.question ?? "")
 /// default: break
 /// }
 /// ```
@@ -56,8 +56,27 @@ public struct WebhookEvent: Sendable, Hashable {
 
     /// The request this is about (`id`, or `request_id` in clarification and escalation payloads).
     public var requestID: String
-    /// `completed`, `failed`, `awaiting_clarification`, `escalated`, or `unknown`.
-    public var status: String
+    /// How the request ended: `completed`, `failed`, `awaiting_clarification`, `escalated`,
+    /// `unknown`, or another the runtime adds.
+    public struct Status: WireValue {
+        /// The value as written on the wire.
+        public let rawValue: String
+        /// A value as written on the wire (values this library does not know are kept).
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// `completed`.
+        public static let completed = Status(rawValue: "completed")
+        /// `failed`.
+        public static let failed = Status(rawValue: "failed")
+        /// `awaiting_clarification`.
+        public static let awaitingClarification = Status(rawValue: "awaiting_clarification")
+        /// `escalated`.
+        public static let escalated = Status(rawValue: "escalated")
+        /// `unknown`: the payload said nothing.
+        public static let unknown = Status(rawValue: "unknown")
+    }
+
+    /// How the request ended.
+    public var status: Status
     /// When it was written.
     public var timestamp: Date?
     /// The content items.
@@ -87,7 +106,7 @@ public struct WebhookEvent: Sendable, Hashable {
         escalation = json.string("state").map {
             Escalation(state: $0, attempts: json.int("attempts"), result: json.string("result"), report: json["report"])
         }
-        status = json.string("status") ?? (escalation != nil ? "escalated" : "unknown")
+        status = json.string("status").map(Status.init(rawValue:)) ?? (escalation != nil ? .escalated : .unknown)
         timestamp = json.date("timestamp")
         content = (json["response"]?.arrayValue ?? []).map {
             ContentItem(type: $0.string("type") ?? "text", text: $0.string("text"), file: $0["file"])
@@ -96,7 +115,7 @@ public struct WebhookEvent: Sendable, Hashable {
             error = ErrorDetails(code: e.string("code") ?? "unknown", message: e.string("message") ?? e.stringValue ?? "",
                                  trace: e.string("trace"))
         }
-        if status == "awaiting_clarification" {
+        if status == .awaitingClarification {
             clarification = Clarification(question: json.string("clarification_question") ?? "",
                                           clarificationRequestID: json.string("clarification_request_id"),
                                           originalMessage: json.string("original_message"))
