@@ -12,6 +12,7 @@ public enum ErrorText {
         switch error.kind {
         case .authentication, .authorization:
             return "the server refused the key (\(error.message)); check --client-key / MUXI_CLIENT_KEY" + (error.message.lowercased().contains("admin") ? " (or --admin-key / MUXI_ADMIN_KEY)" : "")
+        case .connection where error.code == "CONNECTION_CUT": return error.message + "."
         case .connection: return "cannot reach the formation (\(error.message)). Is it running?"
         case .timeout: return "the server stopped answering (\(error.message))."
         case .rateLimit: return "rate limited" + (error.retryAfter.map { ": try again in \(Int($0)) s" } ?? "")

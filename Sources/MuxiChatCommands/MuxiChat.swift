@@ -97,7 +97,7 @@ public struct MuxiChat: AsyncParsableCommand {
         case .authorization: words = "authorization"
         default: words = kind.rawValue
         }
-        let generic: Set<String> = ["NOT_FOUND", "USAGE", "CONFIGURATION", "VALIDATION", "VALIDATION_ERROR", "TIMEOUT", "CONNECTION_ERROR", "UNAUTHORIZED",
+        let generic: Set<String> = ["NOT_FOUND", "USAGE", "CONFIGURATION", "VALIDATION", "VALIDATION_ERROR", "TIMEOUT", "CONNECTION_ERROR", "CONNECTION_CUT", "UNAUTHORIZED",
                                     "FORBIDDEN", "RATE_LIMITED", "SERVER_ERROR", "UNKNOWN", kind.rawValue.uppercased()]
         return "\(words): \(message)" + (generic.contains(code) || code.isEmpty ? "" : " (\(code))")
     }
@@ -127,6 +127,7 @@ public struct MuxiChat: AsyncParsableCommand {
         case "ADMIN_KEY_REQUIRED": return "give --admin-key or set MUXI_ADMIN_KEY"
         case "CLIENT_KEY_REQUIRED", "KEY_REQUIRED": return "give --client-key or set MUXI_CLIENT_KEY"
         case "USER_REQUIRED": return "give --user or set MUXI_USER_ID"
+        case "CONNECTION_CUT": return nil   // it was reached: the formation's URL is not the problem
         default: break
         }
         switch error.kind {

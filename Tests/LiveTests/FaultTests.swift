@@ -163,6 +163,26 @@ struct FaultTests {
         try await Proxy.survived(user: user)
     }
 
+    /// `muxi-chat logs` whose stream is cut after two lines: both lines printed (the escape
+    /// sequence in one made visible), then one error line that says it was cut (not "cannot
+    /// reach", and no hint about the URL), exit 7.
+    @Test func aLogStreamCutInTheMiddleEndsWithOneLine() async throws {
+        try await Proxy.queue(#"""
+            [{"match": "/v1/logs", "fault": "hostile", "cut": true, "pause": 0.05, "frames": [
+              "data: {\"level\":\"info\",\"event_type\":\"chat.started\",\"message\":\"first \\u001b[31mline\",\"timestamp\":1764600000}\n\n",
+              "data: {\"level\":\"warning\",\"message\":\"second\"}\n\n"]}]
+            """#)
+        var env = CLI.home()
+        env["MUXI_URL"] = Proxy.url
+        env["MUXI_ADMIN_KEY"] = Live.env["MUXI_TEST_ADMIN_KEY"]
+        let r = try CLI.run(["logs", "--level", "info"], env: env)
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].contains("first ␛[31mline") && lines[1].contains("warning") && !r.out.contains("\u{1B}"), "\(r.out)")
+        #expect(r.code == 7 && r.err.split(separator: "\n").count == 1, "\(r.err)")
+        #expect(r.err.contains("was cut mid-answer") && !r.err.contains("cannot reach") && !r.err.contains("hint"), "\(r.err)")
+        _ = try await Proxy.call("POST", "/__survived", #"{"count": 1}"#)
+    }
+
     @Test func noConnectionIsLeftOpen() async throws {
         #expect(try await Live.eventually(within: .seconds(15)) { try await Proxy.openConnections() == 0 })
     }

@@ -66,14 +66,18 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             throw Self.map(error, request: request, limit: headTimeout)
         }
         let reader = StreamedBodyReader(body) { error in
-            Self.map(error, request: request, limit: request.idleTimeout ?? .seconds(0))
+            Self.map(error, request: request, limit: request.idleTimeout ?? .seconds(0), midAnswer: true)
         }
         return HTTPResponse(status: Int(head.status.code),
                             headers: head.headers.map { HTTPHeader($0.name, $0.value) },
                             body: HTTPBody(reader))
     }
 
-    static func map(_ error: any Error, request: HTTPRequest, limit: Duration) -> any Error {
+    /// The library's error for a transport failure. `midAnswer` is a failure while reading a
+    /// body whose head arrived: the server was reached and the connection was then cut
+    /// (`CONNECTION_CUT`), which a caller reports and may recover from differently from a
+    /// server it could not reach (`CONNECTION_ERROR`).
+    static func map(_ error: any Error, request: HTTPRequest, limit: Duration, midAnswer: Bool = false) -> any Error {
         if error is CancellationError || error is MuxiError { return error }
         let host = request.url.split(separator: "/").dropFirst().first.map(String.init) ?? request.url
         if let e = error as? HTTPClientError {
@@ -89,6 +93,10 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
             default:
                 break
             }
+        }
+        if midAnswer {
+            return MuxiError(kind: .connection, code: "CONNECTION_CUT",
+                             message: "the connection to \(host) was cut mid-answer: \(Self.describe(error))")
         }
         return MuxiError(kind: .connection, code: "CONNECTION_ERROR",
                          message: "cannot reach \(host): \(Self.describe(error))")
