@@ -65,7 +65,7 @@ public struct FormationConfiguration: Sendable {
     /// ```swift
     /// let c = try FormationConfiguration(url: "http://localhost:8001", clientKey: "fmc_…")
     /// ```
-    public init(url: String, clientKey: String? = nil, adminKey: String? = nil) throws {
+    public init(url: String, clientKey: String? = nil, adminKey: String? = nil) throws(MuxiError) {
         self.baseURL = try Self.validated(url) + "/v1"
         self.clientKey = clientKey
         self.adminKey = adminKey
@@ -78,7 +78,7 @@ public struct FormationConfiguration: Sendable {
     /// let c = try FormationConfiguration(serverURL: "http://localhost:7890", formationID: "my-assistant")
     /// ```
     public init(serverURL: String, formationID: String, mode: Mode = .live,
-                clientKey: String? = nil, adminKey: String? = nil) throws {
+                clientKey: String? = nil, adminKey: String? = nil) throws(MuxiError) {
         guard !formationID.isEmpty else {
             throw MuxiError.configuration("NO_FORMATION", "a server URL needs a formation id")
         }
@@ -93,7 +93,7 @@ public struct FormationConfiguration: Sendable {
     /// ```swift
     /// let c = try FormationConfiguration(baseURL: "https://gateway.example.com/muxi/v1")
     /// ```
-    public init(baseURL: String, clientKey: String? = nil, adminKey: String? = nil) throws {
+    public init(baseURL: String, clientKey: String? = nil, adminKey: String? = nil) throws(MuxiError) {
         self.baseURL = try Self.validated(baseURL)
         self.clientKey = clientKey
         self.adminKey = adminKey
@@ -107,7 +107,7 @@ public struct FormationConfiguration: Sendable {
     /// ```swift
     /// let formation = FormationClient(configuration: try .fromEnvironment())
     /// ```
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> FormationConfiguration {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(MuxiError) -> FormationConfiguration {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         var configuration: FormationConfiguration
         if let url = value("MUXI_URL") {
@@ -126,7 +126,7 @@ public struct FormationConfiguration: Sendable {
         return configuration
     }
 
-    static func validated(_ url: String) throws -> String {
+    static func validated(_ url: String) throws(MuxiError) -> String {
         var s = url.trimmingCharactersInWhitespace
         while s.hasSuffix("/") { s.removeLast() }
         guard !s.isEmpty else { throw MuxiError.configuration("NO_URL", "no formation URL was given") }

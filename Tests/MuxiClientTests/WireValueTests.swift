@@ -51,4 +51,14 @@ import Foundation
         let bad = #expect(throws: MuxiError.self) { try JSONValue(encoding: Double.nan) }
         #expect(bad?.kind == .validation)
     }
+
+    /// The synchronous calls throw `MuxiError` itself: `error` in these `catch` blocks is a
+    /// `MuxiError` without a cast (the test would not compile otherwise).
+    @Test func synchronousCallsThrowMuxiErrorItself() {
+        do { _ = try JSONValue(parsing: #"{"a": "#) } catch { #expect(error.kind == .validation && error.code == "INVALID_JSON") }
+        do { _ = try FormationConfiguration(url: "not a url") } catch { #expect(error.kind == .configuration) }
+        do { _ = try ServerClient(url: "http://h", keyID: "", secretKey: "") } catch { #expect(error.code == "SERVER_KEYS_REQUIRED") }
+        do { _ = try ScheduledJob(json: ["status": "ACTIVE"]) } catch { #expect(error.message.contains("without \"id\"")) }
+        do { _ = try Webhook.parse(Array("[1]".utf8)) } catch { #expect(error.code == "INVALID_WEBHOOK") }
+    }
 }

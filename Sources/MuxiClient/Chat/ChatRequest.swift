@@ -101,7 +101,7 @@ public struct ChatReply: MuxiModel {
     public let metadata: JSONValue
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         let message = json["message"] ?? .null
         switch message["content"] {

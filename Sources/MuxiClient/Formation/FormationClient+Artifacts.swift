@@ -69,7 +69,7 @@ public struct ArtifactList: MuxiModel {
     public let total: Int
 
     /// Reads the page.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         artifacts = try (json["artifacts"]?.arrayValue ?? []).map(Artifact.init(json:))
         total = json.int("total") ?? artifacts.count

@@ -36,7 +36,7 @@ public struct FormationClient: Sendable {
     /// ```
     public init(url: String, clientKey: String? = nil, adminKey: String? = nil, userID: String? = nil,
                 timeout: Duration = .seconds(30), maxRetries: Int = 2, debug: Bool = false,
-                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws {
+                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws(MuxiError) {
         var c = try FormationConfiguration(url: url, clientKey: clientKey, adminKey: adminKey)
         c.apply(userID: userID, timeout: timeout, maxRetries: maxRetries, debug: debug, transport: transport)
         self.init(configuration: c)
@@ -52,7 +52,7 @@ public struct FormationClient: Sendable {
     public init(serverURL: String, formationID: String, mode: FormationConfiguration.Mode = .live,
                 clientKey: String? = nil, adminKey: String? = nil, userID: String? = nil,
                 timeout: Duration = .seconds(30), maxRetries: Int = 2, debug: Bool = false,
-                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws {
+                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws(MuxiError) {
         var c = try FormationConfiguration(serverURL: serverURL, formationID: formationID, mode: mode,
                                            clientKey: clientKey, adminKey: adminKey)
         c.apply(userID: userID, timeout: timeout, maxRetries: maxRetries, debug: debug, transport: transport)
@@ -66,7 +66,7 @@ public struct FormationClient: Sendable {
     /// ```
     public init(baseURL: String, clientKey: String? = nil, adminKey: String? = nil, userID: String? = nil,
                 timeout: Duration = .seconds(30), maxRetries: Int = 2, debug: Bool = false,
-                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws {
+                transport: any HTTPTransport = AsyncHTTPClientTransport()) throws(MuxiError) {
         var c = try FormationConfiguration(baseURL: baseURL, clientKey: clientKey, adminKey: adminKey)
         c.apply(userID: userID, timeout: timeout, maxRetries: maxRetries, debug: debug, transport: transport)
         self.init(configuration: c)

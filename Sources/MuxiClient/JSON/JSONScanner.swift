@@ -386,14 +386,19 @@ struct JSONScanner {
 
 extension JSONValue {
     /// Parses JSON text (UTF-8 bytes). Invalid UTF-8 inside strings becomes U+FFFD; nesting
-    /// deeper than 512 levels is rejected instead of exhausting the stack.
+    /// deeper than 512 levels is rejected instead of exhausting the stack. Text that is not
+    /// JSON is a `validation` ``MuxiError`` (`INVALID_JSON`) saying where and why.
     ///
     /// ```swift
     /// let v = try JSONValue(parsing: Array(#"{"a":[1,2]}"#.utf8))
     /// ```
-    public init(parsing bytes: some Collection<UInt8>) throws {
-        let parsed = try bytes.withContiguousStorageIfAvailable { try Self.parse($0) }
-        self = try parsed ?? Array(bytes).withUnsafeBufferPointer { try Self.parse($0) }
+    public init(parsing bytes: some Collection<UInt8>) throws(MuxiError) {
+        do {
+            let parsed = try bytes.withContiguousStorageIfAvailable { try Self.parse($0) }
+            self = try parsed ?? Array(bytes).withUnsafeBufferPointer { try Self.parse($0) }
+        } catch {
+            throw MuxiError(kind: .validation, code: "INVALID_JSON", message: "\(error)")
+        }
     }
 
     /// Parses JSON text from a string.
@@ -401,7 +406,7 @@ extension JSONValue {
     /// ```swift
     /// let v = try JSONValue(parsing: #"{"ok":true}"#)
     /// ```
-    public init(parsing text: String) throws {
+    public init(parsing text: String) throws(MuxiError) {
         try self.init(parsing: Array(text.utf8))
     }
 

@@ -38,7 +38,7 @@ public struct Artifact: MuxiModel {
     public let createdAt: Date?
 
     /// Reads the model from its JSON object (either shape); never fails on missing fields.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = json.string("id")
         type = json.string("type") ?? json.string("category") ?? "data"

@@ -16,11 +16,11 @@ public struct LoggingSetup: MuxiModel {
     public let destinations: [LoggingDestination]
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         systemLevel = json["system"]?.string("level") ?? "debug"
         systemDestination = json["system"]?.string("destination") ?? "stdout"
-        destinations = try json["conversation"].map { try $0.list("destinations") } ?? []
+        destinations = try json["conversation"].map { (c) throws(MuxiError) in try c.list("destinations") } ?? []
     }
 }
 
@@ -46,7 +46,7 @@ public struct LoggingDestination: MuxiModel {
     public let destination: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "logging destination")
         transport = json.string("transport") ?? "stdout"
@@ -87,7 +87,7 @@ public struct MCPSettings: MuxiModel {
     public let servers: [JSONValue]
 
     /// Reads the model from its JSON object (the runtime's defaults for missing fields).
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         defaultRetryAttempts = json.int("default_retry_attempts") ?? 3
         defaultTimeoutSeconds = json.int("default_timeout_seconds") ?? 30
@@ -124,7 +124,7 @@ public struct MCPServer: MuxiModel {
     public let endpoint: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "MCP server")
         type = json.string("type")
@@ -153,7 +153,7 @@ public struct MCPTool: MuxiModel {
     public let parameters: [String: JSONValue]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without a name.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         name = try json.required("name", of: "MCP tool")
         description = json.string("description") ?? ""
@@ -178,7 +178,7 @@ public struct TuningDocument: MuxiModel {
     public let path: String?
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         content = json.string("content")
         path = json.string("path")
@@ -206,7 +206,7 @@ public struct TuningRun: MuxiModel {
     public let durationMilliseconds: Double
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         eventsRead = json.int("events_read") ?? 0
         entriesWritten = json.int("entries_written") ?? 0
@@ -233,7 +233,7 @@ public struct SecretsReload: MuxiModel {
     public let preserved: [String]
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         added = json.strings("added")
         overwritten = json.strings("overwritten")
@@ -261,7 +261,7 @@ public struct Skill: MuxiModel {
     public let resources: [String]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without a name.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         name = try json.required("name", of: "skill")
         description = json.string("description") ?? ""

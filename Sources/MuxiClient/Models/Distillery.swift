@@ -31,7 +31,7 @@ public struct Distillery: MuxiModel {
     public let revokedAt: Date?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("distillery_id", of: "distillery")
         name = json.string("name") ?? ""
@@ -157,7 +157,7 @@ public struct DistilledReceipt: MuxiModel {
     public let processingID: String?
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         batchID = json.string("batch_id") ?? ""
         accepted = json.int("accepted") ?? 0

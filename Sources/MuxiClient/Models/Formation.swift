@@ -20,7 +20,7 @@ public struct Health: MuxiModel {
     public var isHealthy: Bool { status == "healthy" }
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         status = try json.required("status", of: "health")
         version = json.string("version")
@@ -53,7 +53,7 @@ public struct FormationStatus: MuxiModel {
     public let uptimeSeconds: Double?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         let formation = json["formation"] ?? .null
         formationID = try formation.required("id", of: "formation status")
@@ -86,7 +86,7 @@ public struct Agent: MuxiModel {
     public let systemMessage: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "agent")
         name = json.string("name") ?? id
@@ -114,7 +114,7 @@ public struct SOP: MuxiModel {
     public let content: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         name = try json.required("name", of: "SOP")
         title = json.string("title")
@@ -143,7 +143,7 @@ public struct Credential: MuxiModel {
     public let createdAt: Date?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("credential_id", of: "credential")
         service = json.string("service") ?? ""
@@ -169,7 +169,7 @@ public struct CredentialService: MuxiModel {
     public let description: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         service = try json.required("service", of: "credential service")
         serverID = json.string("server_id")
@@ -194,7 +194,7 @@ public struct ResolvedUser: MuxiModel {
     public let internalUserID: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         identifier = json.string("identifier")
         muxiUserID = try json.required("muxi_user_id", of: "user")
@@ -219,9 +219,9 @@ public struct UserIdentifiers: MuxiModel {
         /// When it was created.
         public let createdAt: Date?
         /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-        public init(json: JSONValue) throws {
+        public init(json: JSONValue) throws(MuxiError) {
             raw = json
-            identifier = try json.looseString ?? json.required("identifier", of: "identifier")
+            identifier = try json.required("identifier", of: "identifier", unless: json.looseString)
             type = json.string("type")
             createdAt = json.date("created_at")
         }
@@ -235,7 +235,7 @@ public struct UserIdentifiers: MuxiModel {
     public let identifiers: [Identifier]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         muxiUserID = json.string("muxi_user_id")
         identifiers = try json.list("identifiers")

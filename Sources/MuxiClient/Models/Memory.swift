@@ -27,7 +27,7 @@ public struct Memory: MuxiModel {
     public let metadata: JSONValue
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "memory")
         metadata = json["metadata"] ?? .null
@@ -70,7 +70,7 @@ public struct MemoryPage: MuxiModel {
     public var nextOffset: Int { offset + memories.count }
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         memories = try json.list("memories")
         offset = json.int("offset") ?? 0
@@ -95,7 +95,7 @@ public struct BufferStatus: MuxiModel {
     public let sizeKB: Double
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         userID = json.string("user_id")
         totalMessages = json.int("total_messages") ?? 0
@@ -120,7 +120,7 @@ public struct BufferClearResult: MuxiModel {
     public let sessionsCleared: Int?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         message = json.string("message")
         messagesCleared = json.int("messages_cleared") ?? json.int("entries_cleared") ?? 0
@@ -146,7 +146,7 @@ public struct BufferStats: MuxiModel {
     public let sizeKB: Double
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         totalEntries = json.int("total_entries") ?? 0
         totalUsers = json.int("total_users") ?? 0

@@ -109,7 +109,7 @@ public struct IngestionReceipt: MuxiModel {
     }
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         processingID = json.string("processing_id")
         items = (json["items"]?.arrayValue ?? []).enumerated().map { offset, item in
@@ -150,7 +150,7 @@ public struct ProcessingJob: MuxiModel {
     public let counts: [String: Int]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("processing_id", of: "processing job")
         state = JobState(rawValue: json.string("status") ?? "")
@@ -194,7 +194,7 @@ public struct MemoryEvent: MuxiModel {
     public let deletedAt: Date?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("event_id", of: "memory event")
         type = json.string("event_type") ?? ""
@@ -224,7 +224,7 @@ public struct EventProvenance: MuxiModel {
     public let chain: [MemoryEvent]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without the event.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         guard let event = json["event"] else { throw MuxiError.invalidResponse("provenance without \"event\"") }
         self.event = try MemoryEvent(json: event)
@@ -262,15 +262,15 @@ public struct EntityProvenance: MuxiModel {
     }
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without the entity.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         guard let entity = json["entity"] else { throw MuxiError.invalidResponse("provenance without \"entity\"") }
         name = try entity.required("name", of: "entity")
         type = entity.string("type")
-        facts = try (json["facts"]?.arrayValue ?? []).map { fact in
+        facts = try (json["facts"]?.arrayValue ?? []).map { (fact) throws(MuxiError) in
             Fact(statement: fact.string("statement") ?? "", relationshipType: fact.string("relationship_type"),
                  confidence: fact.double("effective_confidence") ?? fact.double("confidence") ?? 0,
-                 events: try (fact["events"]?.arrayValue ?? []).map { try ($0.arrayValue ?? []).map(MemoryEvent.init(json:)) })
+                 events: try (fact["events"]?.arrayValue ?? []).map { (e) throws(MuxiError) in try (e.arrayValue ?? []).map(MemoryEvent.init(json:)) })
         }
     }
 }
@@ -298,7 +298,7 @@ public struct HistoryEntry: MuxiModel {
     public let sources: [JSONValue]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "history entry")
         date = json.string("date") ?? ""
@@ -339,7 +339,7 @@ public struct MemoryMaintenance: MuxiModel {
     public let isComplete: Bool
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         userID = json.string("user_id")
         jobID = json.string("job_id")
@@ -373,7 +373,7 @@ public struct LintReport: MuxiModel {
     public let findings: [String: [String]]
 
     /// Reads the model from its JSON object (the `report` of the answer, or the report itself).
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         let report = json["report"] ?? json
         users = report.int("users") ?? 0

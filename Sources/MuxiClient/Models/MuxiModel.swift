@@ -14,7 +14,7 @@ public protocol MuxiModel: Codable, Sendable, Hashable {
     /// The object exactly as received, including fields this library does not model.
     var raw: JSONValue { get }
     /// Reads the model from a JSON object.
-    init(json: JSONValue) throws
+    init(json: JSONValue) throws(MuxiError)
 }
 
 extension MuxiModel {
@@ -31,7 +31,7 @@ extension MuxiModel {
 
 extension JSONValue {
     /// A string field that must be present (a number is accepted and written as text).
-    func required(_ key: String, of model: String) throws -> String {
+    func required(_ key: String, of model: String) throws(MuxiError) -> String {
         guard let value = self[key]?.looseString else {
             throw MuxiError.invalidResponse("\(model) without \"\(key)\" in \(JSONWriter.string(self).prefix(200))")
         }
@@ -43,7 +43,13 @@ extension JSONValue {
     func double(_ key: String) -> Double? { self[key]?.doubleValue }
     func bool(_ key: String) -> Bool? { self[key]?.boolValue }
     func date(_ key: String) -> Date? { self[key].flatMap(Timestamp.date(from:)) }
-    func list<T: MuxiModel>(_ key: String, of _: T.Type = T.self) throws -> [T] {
+    /// `value` when there is one, else the string field `key`, which must then be present.
+    func required(_ key: String, of model: String, unless value: String?) throws(MuxiError) -> String {
+        if let value { return value }
+        return try required(key, of: model)
+    }
+
+    func list<T: MuxiModel>(_ key: String, of _: T.Type = T.self) throws(MuxiError) -> [T] {
         try (self[key]?.arrayValue ?? []).map(T.init(json:))
     }
     func strings(_ key: String) -> [String] { (self[key]?.arrayValue ?? []).compactMap(\.looseString) }

@@ -27,7 +27,7 @@ public struct AuditEntry: MuxiModel {
     public let message: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without an action.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         timestamp = json.date("timestamp")
         action = try json.required("action", of: "audit entry")
@@ -140,7 +140,7 @@ public struct FormationEvent: MuxiModel {
     public let data: JSONValue
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         timestamp = json.date("timestamp")
         level = json.string("level")
@@ -170,7 +170,7 @@ public struct AuditClear: MuxiModel {
     public let clearedBy: String?
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         removedEntries = json.int("previous_entries_count") ?? 0
         clearedBy = json.string("cleared_by")

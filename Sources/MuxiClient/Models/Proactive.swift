@@ -19,7 +19,7 @@ public struct NotificationReceipt: MuxiModel {
     public let failed: [String]
 
     /// Reads the model from its JSON object.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         requestID = json.string("request_id")
         channels = json.strings("channels")
@@ -50,7 +50,7 @@ public struct UserChannels: MuxiModel {
     public let timezone: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without a user.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         userID = try json.required("user_id", of: "user channels")
         preferredChannel = json.string("preferred_channel")
@@ -108,7 +108,7 @@ public struct UserLookup: MuxiModel {
     public let internalUserID: Int?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` without the user id.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         identifier = json.string("identifier") ?? ""
         muxiUserID = try json.required("muxi_user_id", of: "user lookup")
@@ -145,7 +145,7 @@ public struct KnowledgeUpdate: MuxiModel {
     }
 
     /// Reads the model from its JSON object (a rebuild's `agents` table or a sync's `results`).
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         var sources: [Source] = []
         if let agents = json["agents"]?.objectValue {

@@ -70,7 +70,7 @@ public struct ScheduledJob: MuxiModel {
     public var isPaused: Bool { status.rawValue.uppercased() == "PAUSED" }
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "scheduled job")
         userID = json.string("user_id")
@@ -116,7 +116,7 @@ public struct JobStatusChange: MuxiModel {
     public let status: ScheduledJob.Status
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("id", of: "job status")
         status = ScheduledJob.Status(rawValue: json.string("status") ?? "")
@@ -142,7 +142,7 @@ public struct SchedulerConfig: MuxiModel {
     public let maxConcurrentJobs: Int?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         enabled = json.bool("enabled") ?? false
         timezone = json.string("timezone")

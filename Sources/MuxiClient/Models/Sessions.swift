@@ -23,7 +23,7 @@ public struct Session: MuxiModel {
     public let isActive: Bool
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("session_id", of: "session")
         userID = json.string("user_id")
@@ -70,7 +70,7 @@ public struct SessionMessage: MuxiModel {
     public let agentID: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         let meta = json["metadata"] ?? .null
         role = Role(rawValue: meta.string("role") ?? json.string("role") ?? "assistant")
@@ -120,7 +120,7 @@ public struct SessionMessages: MuxiModel {
     public let hasMore: Bool
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         sessionID = json.string("session_id") ?? ""
         messages = try json.list("messages")
@@ -145,7 +145,7 @@ public struct RestoreResult: MuxiModel {
     public let messagesDropped: Int
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         sessionID = json.string("session_id")
         messagesLoaded = json.int("messages_loaded") ?? 0
@@ -203,7 +203,7 @@ public struct RequestInfo: MuxiModel {
     public let resultText: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         id = try json.required("request_id", of: "request")
         userID = json.string("user_id")
@@ -236,7 +236,7 @@ public struct CancelResult: MuxiModel {
     public let mode: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         requestID = try json.required("request_id", of: "cancellation")
         status = json.string("status") ?? "cancelled"

@@ -15,7 +15,7 @@ public struct TriggerDetail: MuxiModel {
     public let dataFields: [String]
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         name = try json.required("name", of: "trigger")
         content = json.string("content") ?? ""
@@ -53,7 +53,7 @@ public struct TriggerResult: MuxiModel {
     public let requestID: String?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
         status = Status(rawValue: json.string("status") ?? "unknown")
         content = json.string("content")

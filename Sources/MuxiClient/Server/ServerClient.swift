@@ -38,7 +38,7 @@ public struct ServerClient: Sendable {
                 maxRetries: Int = 2, retryPolicy: RetryPolicy = RetryPolicy(), debug: Bool = false,
                 logger: Logger = Logger(label: "muxi"),
                 transport: any HTTPTransport = AsyncHTTPClientTransport(),
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+                now: @escaping @Sendable () -> Date = { Date() }) throws(MuxiError) {
         self.url = try FormationConfiguration.validated(url)
         guard !keyID.isEmpty, !secretKey.isEmpty else {
             throw MuxiError.configuration("SERVER_KEYS_REQUIRED", "the server needs a key id and a secret key (MUXI_KEY_ID, MUXI_SECRET_KEY)")
@@ -58,7 +58,7 @@ public struct ServerClient: Sendable {
     /// ```swift
     /// let server = try ServerClient.fromEnvironment()
     /// ```
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerClient {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(MuxiError) -> ServerClient {
         func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
         guard let url = value("MUXI_SERVER_URL") else {
             throw MuxiError.configuration("NO_URL", "set MUXI_SERVER_URL to the server's address")

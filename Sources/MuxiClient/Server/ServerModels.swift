@@ -26,9 +26,9 @@ public struct ServerFormation: MuxiModel {
     public let deployedAt: Date?
 
     /// Reads the model from its JSON object; throws ``MuxiError`` when an identifying field is missing.
-    public init(json: JSONValue) throws {
+    public init(json: JSONValue) throws(MuxiError) {
         raw = json
-        id = try json.string("id") ?? json.required("formation_id", of: "formation")
+        id = try json.required("formation_id", of: "formation", unless: json.string("id"))
         status = json.string("status") ?? "unknown"
         port = json.int("port")
         version = json.string("version") ?? json.string("current_version")

@@ -74,7 +74,7 @@ public enum Webhook {
     /// ```swift
     /// let event = try Webhook.parse(body)
     /// ```
-    public static func parse(_ payload: [UInt8]) throws -> WebhookEvent {
+    public static func parse(_ payload: [UInt8]) throws(MuxiError) -> WebhookEvent {
         let json: JSONValue
         do {
             json = try JSONValue(parsing: payload)
