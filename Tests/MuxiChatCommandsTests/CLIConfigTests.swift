@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 import Foundation
 @testable import MuxiChatCommands
+import MuxiClient
 
 /// The config file and the precedence of flags, environment and profile (no server needed).
 @Suite struct CLIConfigTests {
@@ -164,5 +165,17 @@ import ArgumentParser
             return here + configuration.subcommands.flatMap { walk($0, path + " " + $0._commandName) }
         }
         #expect(walk(MuxiChat.self, "muxi-chat") == [])
+    }
+}
+
+@Suite struct VersionTests {
+    /// One version: `--version` prints the library's, the README's dependency line names it,
+    /// and requests carry it in `X-Muxi-SDK` (checked in SDKUpdateTests).
+    @Test func theVersionHasOneSource() throws {
+        let printed = try CLI.run(["--version"], env: CLI.home())
+        #expect(printed.code == 0 && printed.out == MuxiClientVersion.current + "\n")
+        let readme = try String(contentsOfFile: #filePath.replacingOccurrences(of: "Tests/MuxiChatCommandsTests/CLIConfigTests.swift", with: "README.md"),
+                                encoding: .utf8)
+        #expect(readme.contains(#"from: "\#(MuxiClientVersion.current)")"#))
     }
 }
