@@ -17,7 +17,7 @@ struct Ask: FormationCommand {
             {"type":"delta","text"}, {"type":"completed","text","status","agent","recovered","clarification"}, \
             {"type":"widgets","widgets"}, {"type":"failed","text"}, {"type":"done"}; every object \
             also has "request_id" and "session_id". A completed answer's "artifacts" lists the files \
-            the agent made: {"filename","type","content_type","size","path"} ("path" where it was saved).
+            the agent made, each as `artifacts list --json` shows one, with "path" where it was saved.
 
             --no-stream waits for the whole answer (one request with "stream": false) and shows it as \
             a stream's last event. --file attaches a file (repeatable; checked before anything is sent: missing, a folder, \
@@ -272,8 +272,9 @@ struct AnswerPrinter {
             object["recovered"] = .bool(c.recovered)
             object["clarification"] = .bool(c.isClarification)
             object["artifacts"] = .array(artifacts.map { a, path in
-                ["filename": Format.string(a.filename), "type": .string(a.type), "content_type": Format.string(a.contentType),
-                 "size": a.sizeBytes.map { .number(JSONNumber($0)) } ?? .null, "path": Format.string(path)]
+                guard case .object(var fields) = Artifacts.json(a) else { return .null }
+                fields["path"] = Format.string(path)
+                return .object(fields)
             })
         case .widgets(let w):
             object["type"] = "widgets"

@@ -54,6 +54,8 @@ import MuxiClient
         let completed = try #require(r.out.split(separator: "\n").map { try JSONValue(parsing: Array($0.utf8)) }.first { $0["type"]?.stringValue == "completed" })
         #expect(completed["artifacts"]?[0]?["path"]?.stringValue == folder + "/bashrc")
         #expect(completed["artifacts"]?[1]?["path"] == .null)
+        // each as `artifacts list --json` shows one, plus the path
+        #expect(completed["artifacts"]?[0]?.objectValue.map { Set($0.keys) } == ["id", "filename", "type", "content_type", "size", "version", "session_id", "summary", "created_at", "path"])
         // a second turn never overwrites the first's file
         _ = try await CLI.runOffPool(["ask", "again", "--url", server.url, "--client-key", "k"], env: env)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["bashrc", "bashrc-1"])
