@@ -142,6 +142,7 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "MuxiClient", "MuxiClientTesting", "ChatApp", "LocalStore", "TerminalUI", "TerminalTesting", "TestSupport", "muxi-chat",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -6,6 +6,7 @@ Standard library only; binds to loopback only.
     GET  /v1/models
     POST /v1/chat/completions   (JSON, or SSE chunks when "stream" is true)
     POST /v1/embeddings         (deterministic unit vectors)
+    POST /v1/audio/transcriptions (multipart, as Whisper takes it)
 
 Answers are deterministic, so tests can check them:
 
@@ -18,12 +19,18 @@ Answers are deterministic, so tests can check them:
   json_schema is filled in), an empty "answer directly" plan for the planner, and the
   agent's answer unchanged for the final persona pass.
 
+* an audio file is "transcribed" as "stand-in transcript of NAME: N bytes, sha256 H" (H the
+  first 16 hex digits of the file's digest, so a test can prove the exact bytes arrived),
+  followed by the text after "SAY:" when the file holds that marker (a WAV comment).
+
 Streamed answers come a few characters at a time, STAND_IN_DELAY seconds apart
 (default 0.005), so streaming is visible. With STAND_IN_STYLE=demo every answer is markdown
 (a heading, a list, code) built around the question, for `make demo`. STAND_IN_LOG names a file that receives
 every request body, one JSON object per line.
 """
 import argparse
+import email.parser
+import email.policy
 import hashlib
 import json
 import os
@@ -176,6 +183,9 @@ class StandIn(BaseHTTPRequestHandler):
 
     def do_POST(self):
         size = int(self.headers.get("Content-Length") or 0)
+        if self.path.split("?")[0].rstrip("/").endswith("/audio/transcriptions"):
+            self.transcribe(self.rfile.read(size))
+            return
         try:
             body = json.loads(self.rfile.read(size) or b"{}")
         except ValueError:
@@ -196,6 +206,31 @@ class StandIn(BaseHTTPRequestHandler):
                                  "usage": {"prompt_tokens": 1, "total_tokens": 1}})
         else:
             self.send_json(404, {"error": {"message": "unknown path " + path}})
+
+    def transcribe(self, raw):
+        """A Whisper-style multipart upload: the `file` part is "transcribed" (see the top)."""
+        head = ("Content-Type: %s\r\n\r\n" % self.headers.get("Content-Type", "")).encode()
+        message = email.parser.BytesParser(policy=email.policy.default).parsebytes(head + raw)
+        fields, audio, name = {}, None, "audio"
+        for part in message.iter_parts() if message.is_multipart() else []:
+            field = part.get_param("name", header="content-disposition")
+            if field == "file":
+                audio, name = part.get_payload(decode=True) or b"", part.get_filename() or name
+            elif field:
+                fields[field] = part.get_content().strip()
+        if audio is None:
+            self.send_json(400, {"error": {"message": "no file part"}})
+            return
+        text = "stand-in transcript of %s: %d bytes, sha256 %s" % (name, len(audio), hashlib.sha256(audio).hexdigest()[:16])
+        marker = audio.find(b"SAY:")
+        if marker >= 0:
+            said = audio[marker + 4:].split(b"\0")[0].decode("utf-8", "replace").strip()
+            text += ". " + said
+        if LOG:
+            with LOCK, open(LOG, "a", encoding="utf-8") as log:
+                log.write(json.dumps({"path": self.path, "body": {"model": fields.get("model"), "file": name,
+                                                                 "size": len(audio), "text": text}}) + "\n")
+        self.send_json(200, {"text": text})
 
     def complete(self, body):
         text = reply(body)

@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 import Foundation
 import MuxiClient
+import Crypto
 
 extension LiveRuntime {
 /// Files in and out on the real runtime: an attached CSV reaches the model through the
@@ -76,6 +77,58 @@ struct FilesLiveTests {
         #expect(saved != inline && FileManager.default.contents(atPath: saved) == Data("hello artifact from the stand-in\n".utf8))
         let missing = await #expect(throws: MuxiError.self) { try await client.artifact("art_does_not_exist") }
         #expect(missing?.kind == .notFound)
+    }
+
+    /// A WAV of half a second of tone, with a comment chunk holding "SAY:" and `words` (the
+    /// stand-in "transcribes" a file as its size and digest, plus the words after the marker).
+    static func voiceNote(saying words: String) -> Data {
+        func le32(_ v: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(v).littleEndian, Array.init) }
+        let samples = (0..<4000).flatMap { i in withUnsafeBytes(of: Int16(3000 * sin(Double(i) / 5)).littleEndian, Array.init) }
+        let comment = Array("SAY:\(words)".utf8) + [0]
+        let info = Array("INFO".utf8) + Array("ICMT".utf8) + le32(comment.count) + comment
+        let fmt = Array("fmt ".utf8) + le32(16) + [1, 0, 1, 0] + le32(8000) + le32(16000) + [2, 0, 16, 0]
+        let chunks = fmt + Array("data".utf8) + le32(samples.count) + samples + Array("LIST".utf8) + le32(info.count) + info
+        return Data(Array("RIFF".utf8) + le32(4 + chunks.count) + Array("WAVE".utf8) + chunks)
+    }
+
+    static func digest(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined().prefix(16).description
+    }
+
+    /// A voice note through the runtime's real transcription path: `/audiochat` decodes the
+    /// base64, hands the bytes to its Whisper-style call (the stand-in's), and the transcript
+    /// is the turn's message. The digest in the answer proves the exact bytes arrived; the
+    /// library streams it, the command line both streams it and asks without streaming.
+    @Test func aVoiceNoteIsTranscribedByTheRuntime() async throws {
+        let words = "weather in Lisbon \(UUID().uuidString.prefix(6))"
+        let note = Self.voiceNote(saying: words)
+        let digest = Self.digest(note)
+        let client = try Live.client()
+        let offset = Self.logSize
+        var answer = ""
+        for try await event in try client.audioChatStream([Attachment(filename: "note.wav", data: note)]) {
+            if case .completed(let c) = event { answer = c.text }
+        }
+        #expect(answer.contains("sha256 \(digest)") && answer.contains(words), "\(answer)")
+        let seen = Self.llmRequests(after: offset)
+        #expect(seen.contains(#""path": "/v1/audio/transcriptions""#) && seen.contains(#""model": "whisper-1""#))
+        #expect(seen.contains(#""size": \#(note.count)"#))
+
+        var env = CLI.home()
+        env["MUXI_URL"] = Live.url
+        env["MUXI_CLIENT_KEY"] = Live.env["MUXI_TEST_CLIENT_KEY"]
+        env["MUXI_USER_ID"] = "it-voice-\(UUID().uuidString.prefix(8).lowercased())"
+        let path = env["HOME"]! + "/voice note é.wav"
+        let other = Self.voiceNote(saying: "and tomorrow \(UUID().uuidString.prefix(6))")
+        FileManager.default.createFile(atPath: path, contents: other)
+        for extra in [[], ["--no-stream"]] {
+            let r = try await CLI.runOffPool(["ask", "--voice", path] + extra, env: env)
+            #expect(r.code == 0 && r.out.contains("sha256 \(Self.digest(other))") && r.out.contains("voice note é.wav"), "\(extra) \(r.out) \(r.err)")
+        }
+        let notAudio = env["HOME"]! + "/notes.txt"
+        FileManager.default.createFile(atPath: notAudio, contents: Data("not audio".utf8))
+        let refused = try await CLI.runOffPool(["ask", "--voice", notAudio], env: env)
+        #expect(refused.code == 2 && refused.err.contains("audio"), "\(refused.err)")
     }
 
     @Test func theCommandLineAttachesAndSavesOnTheRealRuntime() async throws {
