@@ -448,7 +448,11 @@ public final class AppRunner {
                 for try await event in stream {
                     keep()
                     switch event {
-                    case .progress(let t): events.yield(.app(.progress(turn: turn, text: t.text)))
+                    case .progress(let t):
+                        events.yield(.app(.progress(turn: turn, text: t.text)))
+                        if t.stage == "artifact_created" {
+                            events.yield(.app(.fileMade(turn: turn, name: t.metadata["filename"]?.stringValue ?? t.text)))
+                        }
                     case .delta(let t): events.yield(.app(.delta(turn: turn, text: t.text)))
                     case .completed(let c):
                         let folder = services.artifactsFolder(c.sessionID.isEmpty ? stream.sessionID : c.sessionID)

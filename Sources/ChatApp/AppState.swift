@@ -86,6 +86,9 @@ public enum AppEvent: Sendable, Equatable {
     case tick(Date)
     case turnStarted(turn: Int, requestID: String, sessionID: String)
     case progress(turn: Int, text: String)
+    /// The runtime reports a file made during the turn (`artifact_created`); its bytes come
+    /// with the answer.
+    case fileMade(turn: Int, name: String)
     case delta(turn: Int, text: String)
     /// The whole answer; `artifacts` are the files it made (saved already where they carried their bytes).
     case completed(turn: Int, text: String, failed: Bool, artifacts: [ProducedFile] = [])

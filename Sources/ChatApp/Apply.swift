@@ -39,6 +39,9 @@ extension AppState {
                 inFlight?.answered = true
             }
             return []
+        case .fileMade(let turn, let name):
+            transcript.updateTurn(turn) { if !$0.madeSoFar.contains(name) { $0.madeSoFar.append(name) } }
+            return []
         case .delta(let turn, let text):
             transcript.updateTurn(turn) {
                 $0.text += text

@@ -27,6 +27,9 @@ public struct Entry: Sendable, Equatable {
     public var attachments: [AttachedFile] = []
     /// The files the agent made (an answer).
     public var artifacts: [ProducedFile] = []
+    /// The files the runtime said it made during the turn, by name: shown at once (a real
+    /// model may write its answer for a while after), until the answer lists them.
+    public var madeSoFar: [String] = []
 
     public init(role: Role, text: String, status: Status = .done, progress: String? = nil, turn: Int? = nil) {
         self.role = role

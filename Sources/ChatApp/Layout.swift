@@ -162,6 +162,10 @@ public enum ChatLayout {
             for file in entry.artifacts {
                 lines += TextWrap.lines("[made] " + shown(file.label), width: width).map { [Span($0, Style(color: .link))] }
             }
+            for name in entry.madeSoFar where !entry.artifacts.contains(where: { $0.name == name }) {
+                let note = entry.status == .streaming ? " · comes with the answer" : " · not in the answer: see /artifacts"
+                lines += TextWrap.lines("[made] " + shown(name) + note, width: width).map { [Span($0, Style(color: .muted))] }
+            }
             if let progress = entry.progress, entry.status == .streaming {
                 lines.append([Span("… " + DisplayWidth.truncate(ControlCharacters.visible(progress, keepingNewlines: false), to: max(1, width - 2)),
                                    Style(color: .muted, italic: true))])

@@ -38,9 +38,12 @@ public struct FormationConfiguration: Sendable {
     /// A stream that sends only keepalives for this long is given up and its answer fetched
     /// from the request status and the session (default 120 s).
     public var streamStallLimit: Duration = .seconds(120)
-    /// A chat stream that sends nothing at all (not even keepalives) for this long fails
-    /// (default 30 s; the runtime sends a keepalive every second).
-    public var streamIdleTimeout: Duration = .seconds(30)
+    /// A chat stream that sends nothing at all (not even keepalives) for this long is given
+    /// up; the answer the server finished is then fetched as for a stall (default 90 s). The
+    /// runtime sends a keepalive every second, except while it makes a file: its code runner
+    /// blocks it, silently, for up to its 60 s limit, and a client that leaves during the turn
+    /// may get it cancelled, so the limit stays above that.
+    public var streamIdleTimeout: Duration = .seconds(90)
     /// Logs every request (`GET /v1/sessions -> 200 (0.012s)`) at debug level. Also turned on
     /// by the environment variable `MUXI_DEBUG` set to `1`, `true` or `yes`. Keys are never logged.
     public var debug: Bool = false

@@ -80,6 +80,30 @@ import LocalStore
         #expect(text.contains("[file] a b.csv · 812 B · text/csv"), "\(text)")
         #expect(text.contains("[made] r.csv · text/csv · 8 B → /d/r.csv"), "\(text)")
     }
+
+    /// A file the runtime reports made (artifact_created) shows in the turn at once, and its
+    /// line gives way to the answer's own when the answer lists it; one the answer does not
+    /// list says where to find it.
+    @Test func aFileReportedMadeShowsUntilTheAnswerListsIt() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.resize(width: 200, height: 40))
+        Self.typed("make two files", into: &state)
+        let turn = state.nextTurn
+        _ = state.apply(.key(.enter))
+        _ = state.apply(.turnStarted(turn: turn, requestID: "req_1", sessionID: "sess_1"))
+        _ = state.apply(.progress(turn: turn, text: "Created report.txt"))
+        _ = state.apply(.fileMade(turn: turn, name: "report.txt"))
+        _ = state.apply(.fileMade(turn: turn, name: "report.txt"))   // said twice, shown once
+        _ = state.apply(.fileMade(turn: turn, name: "chart\u{1B}[31m.png"))
+        var text = ChatLayout.render(state).lines().joined(separator: "\n")
+        #expect(text.components(separatedBy: "[made] report.txt · comes with the answer").count == 2, "\(text)")
+        #expect(text.contains("[made] chart␛[31m.png · comes with the answer") && !text.contains("\u{1B}"), "\(text)")
+        let made = [ProducedFile(name: "report.txt", kind: "text/plain", size: 33, savedAt: "/d/report.txt")]
+        _ = state.apply(.completed(turn: turn, text: "done", failed: false, artifacts: made))
+        text = ChatLayout.render(state).lines().joined(separator: "\n")
+        #expect(text.contains("[made] report.txt · text/plain · 33 B → /d/report.txt") && !text.contains("comes with the answer"), "\(text)")
+        #expect(text.contains("[made] chart␛[31m.png · not in the answer: see /artifacts"), "\(text)")
+    }
 }
 
 /// A reopened session lists the files of its messages again, from the local copy, also when

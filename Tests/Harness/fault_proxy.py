@@ -17,6 +17,8 @@ A fault applies to the next request whose path contains `match` (and whose metho
     cut           forward the response, then close the connection after `after` SSE events
                   (keepalive comments are not counted; with `after_content`, only content tokens)
     stall         forward `after` SSE events, then only keepalives until the client gives up
+    silent        forward `after` SSE events, then nothing at all, not even keepalives (as a
+                  runtime whose event loop is blocked sends), until the client gives up
                   (the upstream answer is read to its end meanwhile, so the runtime completes)
     no_completed  forward the stream without its `completed` event (it ends with `done` only)
     drip          forward the response one byte at a time
@@ -162,7 +164,7 @@ async def events(pieces):
         yield buffer
 
 
-async def forward(fault, upstream, method, path, headers, body, writer):
+async def forward(fault, upstream, method, path, headers, body, writer, client=None):
     kind = fault["fault"] if fault else None
     up_reader, up_writer, head, chunked = await upstream_response(upstream, method, path, headers, body)
     try:
@@ -195,8 +197,8 @@ async def forward(fault, upstream, method, path, headers, body, writer):
             if kind == "cut" and count > limit:
                 writer.transport.abort()   # mid-stream, no chunked terminator
                 return
-            if kind == "stall" and count > limit:
-                await stall(writer, up_reader, chunked)
+            if kind in ("stall", "silent") and count > limit:
+                await stall(writer, up_reader, chunked, client if kind == "silent" else None)
                 return
             if kind == "no_completed" and b'"type":"completed"' in event.replace(b" ", b""):
                 continue
@@ -215,10 +217,14 @@ async def raw_pieces(reader):
         yield piece
 
 
-async def stall(writer, up_reader, chunked):
-    """Keepalives every 0.2 s while the upstream answer is read to its end, until the client leaves."""
+async def stall(writer, up_reader, chunked, silent_until_closed=None):
+    """Keepalives every 0.2 s while the upstream answer is read to its end, until the client
+    leaves; given the client's reader, nothing at all is sent, until it closes."""
     drained = asyncio.ensure_future(drain_upstream(up_reader, chunked))
     try:
+        if silent_until_closed is not None:
+            await silent_until_closed.read()   # EOF: the client gave up
+            return
         while True:
             writer.write(chunk(b": keepalive\n\n"))
             await writer.drain()
@@ -271,7 +277,7 @@ async def handle(reader, writer, upstream):
         elif kind == "hostile":
             await hostile(fault, body, writer)
         else:
-            await forward(fault, upstream, method, path, headers, body, writer)
+            await forward(fault, upstream, method, path, headers, body, writer, reader)
         await writer.drain()
     except (ConnectionError, OSError, asyncio.IncompleteReadError):
         pass

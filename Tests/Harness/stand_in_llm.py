@@ -82,17 +82,26 @@ PLAN = {"steps": [], "my_steps": [], "delegate_steps": [], "data_flow": "Direct 
 # A request holding FILE_CUE gets a plan that runs the runtime's own generate_file tool (its
 # local path runs the code in a subprocess), so the answer's `completed` carries an artifact:
 # report.txt holding FILE_TEXT, which the artifact memory then keeps.
+# With SLOW_CUE too ("make a report file slowly"), the code first counts for a few seconds (the
+# runtime's code runner refuses imports, so no time.sleep), so the runtime's artifact_generating
+# progress ("Creating report.txt...") stays on screen a while.
 FILE_CUE = "make a report file"
+SLOW_CUE = "slowly"
+SLOW_LOOP = 20_000_000
 FILE_TEXT = "hello artifact from the stand-in\n"
-FILE_PLAN = {
-    "steps": [{"step_number": 1, "action": "Create report.txt", "capability_needed": "file generation",
-               "tool_name": "generate_file", "can_i_do_this": True, "data_needed": "none",
-               "output_placeholder": "{{REPORT_FILE}}"}],
-    "my_steps": [{"action": "Create report.txt", "tool_name": "generate_file",
-                  "parameters": {"code": "with open('report.txt', 'w') as f:\n    f.write(%r)\n" % FILE_TEXT,
-                                 "filename": "report.txt"},
-                  "output_placeholder": "{{REPORT_FILE}}"}],
-    "delegate_steps": [], "data_flow": "generate_file creates report.txt"}
+
+
+def file_plan(slow):
+    code = ("n = 0\nfor i in range(%d):\n    n += i\n" % SLOW_LOOP if slow else "") \
+        + "with open('report.txt', 'w') as f:\n    f.write(%r)\n" % FILE_TEXT
+    return {
+        "steps": [{"step_number": 1, "action": "Create report.txt", "capability_needed": "file generation",
+                   "tool_name": "generate_file", "can_i_do_this": True, "data_needed": "none",
+                   "output_placeholder": "{{REPORT_FILE}}"}],
+        "my_steps": [{"action": "Create report.txt", "tool_name": "generate_file",
+                      "parameters": {"code": code, "filename": "report.txt"},
+                      "output_placeholder": "{{REPORT_FILE}}"}],
+        "delegate_steps": [], "data_flow": "generate_file creates report.txt"}
 
 
 def text_of(content):
@@ -143,7 +152,8 @@ def reply(body):
     if isinstance(fmt, dict) and fmt.get("type") == "json_object":
         return json.dumps({"response": answer_for(user)})
     if system_text(messages).startswith("You are a planning assistant"):
-        return json.dumps(FILE_PLAN if FILE_CUE in user.lower() else PLAN)
+        asked = user.lower()
+        return json.dumps(file_plan(SLOW_CUE in asked) if FILE_CUE in asked else PLAN)
     if user.startswith("User request: ") and "\nAgent response: " in user:
         return user.split("\nAgent response: ", 1)[1]
     return answer_for(user)

@@ -97,6 +97,21 @@ struct FaultTests {
         try await Proxy.survived(user: user)
     }
 
+    /// A stream that goes silent mid-turn (no bytes, not even keepalives: what a runtime whose
+    /// event loop is blocked by file generation sends) fails its idle limit, and the answer the
+    /// runtime finished is recovered instead of lost.
+    @Test func aStreamThatGoesSilentMidTurnIsRecovered() async throws {
+        let (client, user) = try Proxy.client { $0.streamIdleTimeout = .seconds(2) }
+        try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "silent", "after": 1}]"#)
+        let started = ContinuousClock.now
+        let (events, error) = await Self.consume(client.chatStream(ChatRequest("silence then recover")))
+        #expect(error == nil, "\(String(describing: error))")
+        let completed = events.compactMap { if case .completed(let c) = $0 { c } else { nil } }.first
+        #expect(completed?.recovered == true && completed?.text == "Stand-in answer: silence then recover")
+        #expect(ContinuousClock.now - started < .seconds(20))
+        try await Proxy.survived(user: user)
+    }
+
     @Test func doneWithoutCompletedIsRecovered() async throws {
         let (client, user) = try Proxy.client()
         try await Proxy.queue(#"[{"match": "/v1/chat", "fault": "no_completed"}]"#)

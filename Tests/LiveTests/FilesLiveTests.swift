@@ -79,6 +79,33 @@ struct FilesLiveTests {
         #expect(missing?.kind == .notFound)
     }
 
+    /// The runtime (1.20260928.0) runs generate_file's code with a blocking `subprocess.run`
+    /// inside its event loop (`artifact_service.py:422`): while a file is made it sends
+    /// nothing, and the step's progress (plan_step, artifact_generating, artifact_created)
+    /// arrives in one burst afterwards. Measured here with code that counts for a few seconds:
+    /// a silence of over a second in the turn, and "Creating report.txt..." and "Created
+    /// report.txt" a few milliseconds apart. (The
+    /// recovery from such a silence, when it outlasts the idle limit, is FaultTests'
+    /// aStreamThatGoesSilentMidTurnIsRecovered: leaving the real runtime mid-turn may get the
+    /// turn cancelled, which is why the idle limit is 90 s.)
+    @Test func makingAFileSilencesTheRuntimeUntilItIsMade() async throws {
+        let client = try Live.client()
+        var arrivals: [(stage: String, at: ContinuousClock.Instant)] = []
+        var artifacts: [Artifact] = []
+        for try await event in client.chatStream(ChatRequest("Please make a report file slowly (\(UUID().uuidString.prefix(6)))")) {
+            if case .progress(let p) = event { arrivals.append((p.stage ?? "", .now)) }
+            if case .completed(let c) = event { artifacts = c.artifacts }
+        }
+        #expect(artifacts.map(\.filename) == ["report.txt"])
+        func at(_ stage: String) -> ContinuousClock.Instant? { arrivals.first { $0.stage == stage }?.at }
+        let generating = try #require(at("artifact_generating"), "\(arrivals.map(\.stage))")
+        let created = try #require(at("artifact_created"))
+        let gaps = zip(arrivals.dropFirst(), arrivals).map { $0.at - $1.at }
+        #expect(gaps.max() ?? .zero > .seconds(1), "no silence while the code ran: \(gaps)")
+        // made live, the two would be the code's running time apart (seconds)
+        #expect(created - generating < .milliseconds(300), "the progress came as it happened: not the defect described")
+    }
+
     /// A WAV of half a second of tone, with a comment chunk holding "SAY:" and `words` (the
     /// stand-in "transcribes" a file as its size and digest, plus the words after the marker).
     static func voiceNote(saying words: String) -> Data {

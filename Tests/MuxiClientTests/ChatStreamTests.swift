@@ -112,6 +112,33 @@ import MuxiClientTesting
         #expect(c.text == "Late answer" && c.recovered)
     }
 
+    /// A stream gone silent mid-turn (a busy runtime) is recovered: the request is known but
+    /// still running and its session not made yet (404), which is "not yet", until it completes.
+    @Test func aSilentStreamIsRecoveredOnceTheBusyServerFinishes() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([Self.token(.progress, "On it..."), ": keepalive\n\n"], pause: .seconds(30)))
+        let running = ScriptedTransport.Reply.json(200, envelope(#"{"request_id":"req_1","status":"processing"}"#))
+        t.on("GET", "/v1/requests/req_1", running, running,
+             .json(200, envelope(#"{"request_id":"req_1","status":"completed","result":{"content":"Made it."}}"#)))
+        t.on("GET", "/v1/sessions/sess_1/messages", .json(404, #"{"error":{"code":"RESOURCE_NOT_FOUND","message":"Session not found"}}"#),
+             .json(404, #"{"error":{"code":"RESOURCE_NOT_FOUND","message":"Session not found"}}"#))
+        let client = try makeClient(t) { $0.streamIdleTimeout = .milliseconds(200) }
+        let events = try await Self.collect(client.chatStream(ChatRequest("hi", sessionID: "sess_1", requestID: "req_1")))
+        guard case .completed(let c) = events[events.count - 2] else { Issue.record("\(events)"); return }
+        #expect(c.text == "Made it." && c.recovered)
+    }
+
+    /// Silence, and a server that knows neither the request nor the session: it never took the
+    /// turn, so the silence is the error at once, not after the stall limit.
+    @Test func aSilentStreamOfATurnTheServerNeverTookFailsAtOnce() async throws {
+        let t = ScriptedTransport()
+        t.on("POST", "/v1/chat", .sse([": keepalive\n\n"], pause: .seconds(30)))
+        let client = try makeClient(t) { $0.streamIdleTimeout = .milliseconds(200) }
+        let started = ContinuousClock.now
+        let e = await #expect(throws: MuxiError.self) { try await Self.collect(client.chatStream(ChatRequest("hi", sessionID: "sess_1", requestID: "req_1"))) }
+        #expect(e?.code == "STREAM_IDLE" && ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test func aStallWithNoAnswerAnywhereIsAClearError() async throws {
         let t = ScriptedTransport()
         t.on("POST", "/v1/chat", .sse(Array(repeating: ": keepalive\n\n", count: 4000), pause: .milliseconds(5)))

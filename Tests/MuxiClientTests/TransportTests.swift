@@ -25,9 +25,12 @@ import MuxiClient
     }
 
     @Test func aStreamThatGoesSilentFailsAtTheIdleTimeout() async throws {
-        try await Self.withServer({ _ in
-            LoopbackServer.Response(status: 200, headers: [("Content-Type", "text/event-stream")],
-                                    body: Array(": keepalive\n\n".utf8), ending: .stallAfterBody)
+        try await Self.withServer({ request in
+            // the turn's stream goes silent; the server knows no such request or session (the
+            // recovery tried after the silence finds nothing, and the silence is the error)
+            guard request.path == "/v1/chat" else { return .json(404, #"{"error":{"code":"NOT_FOUND","message":"no such thing"}}"#) }
+            return LoopbackServer.Response(status: 200, headers: [("Content-Type", "text/event-stream")],
+                                           body: Array(": keepalive\n\n".utf8), ending: .stallAfterBody)
         }) { url in
             var config = try FormationConfiguration(url: url, clientKey: "k")
             config.userID = "u"

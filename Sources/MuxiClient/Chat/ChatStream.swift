@@ -111,12 +111,16 @@ final class StreamState {
             if finished { return nil }
             do {
                 try await fill(isolation: actor)
-            } catch let error as MuxiError where error.kind == .connection && body != nil && !sawCompleted {
-                // the connection broke in the middle of the answer: what the server finished is
-                // recovered as for a stalled stream; only when there is none is the cut the error
+            } catch let error as MuxiError where (error.kind == .connection || error.code == "STREAM_IDLE")
+                                                    && body != nil && !sawCompleted {
+                // the connection broke, or went silent, in the middle of the answer: what the
+                // server finished is recovered as for a stalled stream; only when there is none
+                // is the cut or the silence the error. A silent runtime may be busy (its file
+                // generation blocks its event loop for up to a minute), so its answer is waited
+                // for as long as for a stall; a cut one only briefly.
                 finished = true
                 body = nil
-                if let completion = await recoverCut(isolation: actor) {
+                if let completion = await recoverCut(silent: error.code == "STREAM_IDLE", isolation: actor) {
                     queue.append(.completed(completion))
                     queue.append(.done)
                     continue
@@ -244,7 +248,7 @@ final class StreamState {
         finished = true
         body = nil
         guard sawCompleted else {
-            if let completion = await recoverCut(isolation: actor) {
+            if let completion = await recoverCut(silent: false, isolation: actor) {
                 queue.append(.completed(completion))
                 queue.append(.done)
                 return
@@ -257,8 +261,9 @@ final class StreamState {
 
     /// The answer of a turn whose connection was cut, if the server has it (asked for up to
     /// ``cutRecoveryLimit``: the turn may still be finishing); nil when it has none.
-    private func recoverCut(isolation actor: isolated (any Actor)?) async -> ChatCompletion? {
-        try? await recoveredAnswer(waitingUpTo: min(stream.client.configuration.streamStallLimit, Self.cutRecoveryLimit), isolation: actor)
+    private func recoverCut(silent: Bool, isolation actor: isolated (any Actor)?) async -> ChatCompletion? {
+        let stall = stream.client.configuration.streamStallLimit
+        return try? await recoveredAnswer(waitingUpTo: silent ? stall : min(stall, Self.cutRecoveryLimit), isolation: actor)
     }
 
     /// How long a cut stream's answer is waited for on the server (the turn may still finish).

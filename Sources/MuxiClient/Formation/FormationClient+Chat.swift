@@ -84,7 +84,9 @@ extension FormationClient {
     /// The answer of a turn whose stream did not deliver it: the request's result when it
     /// completed, else the session's assistant message for that request; nil when neither
     /// exists. While the request is still running, it asks again every half second for up
-    /// to `waitingUpTo` (a stalled stream's turn may still be finishing on the server).
+    /// to `waitingUpTo` (a stalled stream's turn may still be finishing on the server); a
+    /// server too busy to answer one of these polls in time, or a session it has not made yet,
+    /// counts as "not yet".
     ///
     /// ```swift
     /// if let answer = try await formation.recoverAnswer(requestID: rid, sessionID: sid) { print(answer.text) }
@@ -94,15 +96,27 @@ extension FormationClient {
         let deadline = ContinuousClock.now + limit
         while true {
             var status: RequestInfo.Status?
-            if let info = try? await requestStatus(requestID, userID: userID) {
+            var unknownRequest = false
+            do {
+                let info = try await requestStatus(requestID, userID: userID)
                 status = info.status
                 if info.status == .completed, let text = info.resultText, !text.isEmpty {
-                    return ChatCompletion(text: text, status: "success", requestID: requestID, sessionID: sessionID,
+                    return ChatCompletion(text: text, status: .success, requestID: requestID, sessionID: sessionID,
                                           recovered: true)
                 }
+            } catch let e as MuxiError where e.kind == .notFound {
+                unknownRequest = true
+            } catch {}
+            // a busy server may not answer in time, and a turn it has started on may have no
+            // session yet: both are "not yet", until the deadline; a session and a request the
+            // server both do not know mean it never took the turn
+            let page: SessionMessages?
+            do {
+                page = try await sessionMessages(sessionID, limit: 50, userID: userID)
+            } catch let e as MuxiError where (e.isTransient || e.kind == .notFound && !unknownRequest) && ContinuousClock.now < deadline {
+                page = nil
             }
-            let page = try await sessionMessages(sessionID, limit: 50, userID: userID)
-            if let answer = page.messages.last(where: { $0.role == .assistant && $0.requestID == requestID }) {
+            if let answer = page?.messages.last(where: { $0.role == .assistant && $0.requestID == requestID }) {
                 return ChatCompletion(text: answer.text, status: status == .failed ? .error : .success,
                                       agentUsed: answer.agentID, requestID: requestID, sessionID: sessionID,
                                       recovered: true)
