@@ -31,7 +31,8 @@ clean:
 RELEASE = swift build -c release --static-swift-stdlib
 
 # `make bench`: our client vs the official Python SDK vs curl on one 200,000-token stream; then
-# the full-screen app in a 200x50 pty: first frame, bytes per streamed token, frame cost.
+# the full-screen app in a 200x50 pty: first frame, bytes per streamed token, frame cost; then
+# the peak memory of a 1 GB artifact download against a 1 MB one.
 BENCH_VENV ?= .venv-bench
 .PHONY: bench
 bench:
@@ -41,6 +42,7 @@ bench:
 	$(RELEASE) --product muxi-chat
 	$(RELEASE) --product muxi-app-bench
 	python3 Benchmarks/app_bench.py .build/release/muxi-chat .build/release/muxi-app-bench
+	python3 Benchmarks/download_bench.py .build/release/muxi-chat
 
 # The reliability suite at full strength (fuzzing, faults, kills, signals, secrets), with figures;
 # then an hour of streaming as a heavy user (Benchmarks/soak.py: resident memory must stay flat).
