@@ -37,6 +37,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .target(
+            name: "TerminalImages",
+            dependencies: ["CPNG", "TerminalUI"],
+            swiftSettings: strict
+        ),
         .target(
             name: "TerminalUI",
             swiftSettings: strict
@@ -48,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "ChatApp",
-            dependencies: ["MuxiClient", "LocalStore", "TerminalUI"],
+            dependencies: ["MuxiClient", "LocalStore", "TerminalUI", "TerminalImages"],
             swiftSettings: strict
         ),
         .target(
@@ -126,6 +132,7 @@ let package = Package(
             name: "ChatAppTests",
             dependencies: [
                 "ChatApp", "LocalStore", "MuxiClient", "MuxiClientTesting", "TerminalUI", "TerminalTesting", "TestSupport",
+                "TerminalImages",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots"],
@@ -142,7 +149,7 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "MuxiClient", "MuxiClientTesting", "ChatApp", "LocalStore", "TerminalUI", "TerminalTesting", "TestSupport", "muxi-chat",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "TerminalImages", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

@@ -2,6 +2,7 @@ import Foundation
 public import LocalStore
 public import MuxiClient
 public import TerminalUI
+import TerminalImages
 
 /// What the app talks to.
 public struct AppServices: Sendable {
@@ -44,6 +45,8 @@ public final class AppRunner {
     /// Every task the runner started that may still run, so that quitting ends them all.
     private var tasks: [Int: Task<Void, Never>] = [:]
     private var nextTask = 0
+    /// Images encoded so far (each gets an id, for kitty to delete it by).
+    private var pictures = 0
     /// The task of each turn in flight (also in `tasks`).
     private var turns: [Int: Int] = [:]
     /// The task of the session filter's latest search.
@@ -234,6 +237,22 @@ public final class AppRunner {
                     let total = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
                     let data = (try? handle.read(upToCount: ArtifactContent.limit)) ?? nil
                     return .artifactRead(path: path, ArtifactContent.of(data ?? Data(), name: (path as NSString).lastPathComponent, total: total))
+                }
+            case .drawPicture(let path, let format, let columns, let rows):
+                let graphics = terminal.graphics()   // asked of the terminal once, here on the main actor
+                pictures += 1
+                let id = pictures
+                spawnEvent {
+                    guard let graphics else {
+                        return .pictureReady(path: path, nil, note: "this terminal draws no images (it answered no graphics protocol)")
+                    }
+                    let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+                    guard let payload = ImageEncoder.encode(bytes, format: format, for: graphics, columns: columns, rows: rows, id: id) else {
+                        return .pictureReady(path: path, nil, note: "\(graphics.graphicsProtocol.rawValue) does not draw this \(format)")
+                    }
+                    let (c, r) = ImageEncoder.cells(bytes, for: graphics, columns: columns, rows: rows)
+                    return .pictureReady(path: path, ScreenImage(id: id, x: 0, y: 0, columns: c, rows: r, payload: payload,
+                                                                 graphicsProtocol: graphics.graphicsProtocol), note: nil)
                 }
             case .openFile(let path):
                 spawnEvent {

@@ -104,6 +104,8 @@ public enum AppEvent: Sendable, Equatable {
     case pathChoices(prefix: String, [String])
     /// A saved artifact's content, for the viewer.
     case artifactRead(path: String, ArtifactContent)
+    /// An image of the viewer, encoded for the terminal's graphics protocol (or why it is not).
+    case pictureReady(path: String, ScreenImage?, note: String?)
     /// The line about an artifact action (opened, copied, or why not).
     case artifactNote(Notice)
     /// The turn failed; `answered` tells whether the server had answered anything.
@@ -177,6 +179,9 @@ public enum Effect: Sendable, Equatable {
     case completePath(prefix: String)
     /// Read a saved artifact for the viewer; it comes back as `.artifactRead`.
     case readArtifact(path: String)
+    /// Encode an image of the viewer for the terminal's graphics protocol, to cover at most
+    /// `columns` × `rows` cells; it comes back as `.pictureReady`.
+    case drawPicture(path: String, format: String, columns: Int, rows: Int)
     /// Open a file with the system's opener (`$MUXI_CHAT_OPEN`, else `xdg-open`).
     case openFile(path: String)
     /// Save a copy of a file in the folder the app was started in (never over a file).

@@ -15,6 +15,14 @@ extension AppState {
         case .resize(let w, let h):
             width = w
             height = h
+            // an image drawn for the old size is drawn again for the new one
+            if case .artifacts(var panel) = modal, let view = panel.view, view.picture != nil,
+               case .image(let format, _, _, _)? = view.content, let path = view.file.savedAt {
+                panel.view?.picture = nil
+                modal = .artifacts(panel)
+                let area = ChatLayout.pictureArea(width: w, height: h)
+                return [.drawPicture(path: path, format: format, columns: area.width, rows: area.height)]
+            }
             return []
         case .tick(let date):
             now = date
@@ -75,6 +83,17 @@ extension AppState {
         case .artifactRead(let path, let content):
             if case .artifacts(var panel) = modal, panel.view?.file.savedAt == path {
                 panel.view?.content = content
+                modal = .artifacts(panel)
+                if case .image(let format, _, _, _) = content {
+                    let area = ChatLayout.pictureArea(width: width, height: height)
+                    return [.drawPicture(path: path, format: format, columns: area.width, rows: area.height)]
+                }
+            }
+            return []
+        case .pictureReady(let path, let picture, let note):
+            if case .artifacts(var panel) = modal, panel.view?.file.savedAt == path {
+                panel.view?.picture = picture
+                panel.view?.pictureNote = note
                 modal = .artifacts(panel)
             }
             return []

@@ -25,6 +25,11 @@ public struct ArtifactView: Sendable, Equatable {
     public var file: ProducedFile
     public var content: ArtifactContent?
     public var offset = 0
+    /// An image drawn with the terminal's graphics protocol (placed by the layout), when the
+    /// terminal said it has one and the format is one it takes.
+    public var picture: ScreenImage?
+    /// Why an image is not drawn (no graphics protocol, a format it does not take), shown under it.
+    public var pictureNote: String?
     public init(file: ProducedFile) { self.file = file }
 }
 
@@ -38,8 +43,8 @@ public enum ArtifactContent: Sendable, Equatable {
     case text(String)
     /// CSV or TSV: rows of cells, drawn as an aligned table.
     case table([[String]])
-    /// An image: its format and size in pixels when its header says. Drawn as a placeholder:
-    /// the terminal's graphics protocols are not used.
+    /// An image: its format and size in pixels when its header says. Drawn with the terminal's
+    /// graphics protocol when it has one (see ``ArtifactView/picture``), else a placeholder.
     case image(format: String, width: Int?, height: Int?, bytes: Int)
     /// Bytes that are not text.
     case binary(bytes: Int)
@@ -124,8 +129,7 @@ public enum ArtifactContent: Sendable, Equatable {
             return Markdown.render(markdown, width: width)
         case .image(let format, let w, let h, let bytes):
             let size = w.flatMap { w in h.map { "\(w)×\($0) px, " } } ?? ""
-            return [[Span("[\(format) image, \(size)\(Attachment.describe(size: bytes))]", Style(color: .accent))],
-                    [Span("not drawn here; o opens it with the system's viewer", Style(color: .muted))]]
+            return [[Span("[\(format) image, \(size)\(Attachment.describe(size: bytes))]", Style(color: .accent))]]
         case .binary(let bytes):
             return [[Span("[\(Attachment.describe(size: bytes)) of binary data: o opens it with the system's opener]", Style(color: .muted))]]
         case .unreadable(let why): return [[Span("⚠ " + shown(why), Style(color: .error))]]

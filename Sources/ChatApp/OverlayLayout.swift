@@ -176,11 +176,41 @@ extension ChatLayout {
         }
     }
 
+    /// The viewer's dialog, the same for the layout and for ``pictureArea(width:height:)``.
+    static func artifactsDialog(width: Int, height: Int) -> (width: Int, height: Int) { (120, height - 4) }
+
+    /// Where the viewer draws an image, on a `width` × `height` terminal: the dialog's inside
+    /// under its first three lines (a note, the file's line, the image's own).
+    static func pictureArea(width: Int, height: Int) -> Rect {
+        let d = artifactsDialog(width: width, height: height)
+        let w = min(d.width, width - 2), h = min(d.height, height - 2)
+        let x = (width - w) / 2 + 2, y = max(0, (height - h) / 2) + 1
+        return Rect(x: x, y: y + 3, width: max(0, w - 4), height: max(0, h - 2 - 3))
+    }
+
     static func drawArtifacts(_ panel: ArtifactsPanel, _ screen: inout Screen) {
         let title = panel.view.map { "File: " + shown($0.file.name) } ?? "Files made in this session"
-        let inner = dialog(title, width: 120, height: screen.height - 4, &screen)
+        let d = artifactsDialog(width: screen.width, height: screen.height)
+        let inner = dialog(title, width: d.width, height: d.height, &screen)
         var lines: [StyledLine] = []
         if let note = panel.note { lines.append([Span(shown(note.text), Style(color: note.tone == .warning ? .warning : .muted))]) }
+        if let view = panel.view, case .image? = view.content {
+            // a fixed place: the note's line, the file's, the image's, then the picture
+            lines = []
+            lines.append(panel.note.map { [Span(shown($0.text), Style(color: $0.tone == .warning ? .warning : .muted))] } ?? [])
+            lines.append([Span(shown(view.file.label), Style(color: .muted))])
+            lines += view.content?.lines(width: inner.width) ?? []
+            let area = pictureArea(width: screen.width, height: screen.height)
+            if var picture = view.picture, picture.columns <= area.width, picture.rows <= area.height {
+                picture.x = area.x
+                picture.y = area.y
+                screen.images.append(picture)
+            } else {
+                lines.append([Span(shown(view.pictureNote ?? "drawing…") + "; o opens it with the system's viewer", Style(color: .muted))])
+            }
+            put(lines, in: inner, &screen)
+            return
+        }
         if let view = panel.view {
             lines.append([Span(shown(view.file.label), Style(color: .muted))])
             let body = view.content?.lines(width: inner.width) ?? [[Span("loading…", Style(color: .muted))]]

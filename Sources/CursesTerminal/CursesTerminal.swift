@@ -51,6 +51,11 @@ public struct TerminalUnavailable: Error, CustomStringConvertible {
 @MainActor
 public final class CursesTerminal: TerminalDevice {
     private var previous: Screen?
+    /// The images drawn by the last ``present(_:)``.
+    private var shownImages: [ScreenImage] = []
+    /// What ``graphics()`` found, once asked.
+    private struct Probed { let value: TerminalGraphics? }
+    private var probed: Probed?
     /// One cell's scalars for ncurses, reused from cell to cell.
     private var scalars: [wchar_t] = []
     private var active = false
@@ -131,9 +136,17 @@ public final class CursesTerminal: TerminalDevice {
         return value > 0 ? value : -1
     }
 
-    private static func emit(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+    private static func emit(_ text: String) { emit(Array(text.utf8)) }
+
+    /// Writes all of `bytes` (an image is many kilobytes: a write may take only part).
+    private static func emit(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(1, raw.baseAddress! + done, raw.count - done)
+                if n > 0 { done += n } else if n < 0 && errno != EINTR && errno != EAGAIN { return }
+            }
+        }
     }
 
     /// Whether the terminal is taken to obey OSC 52: `MUXI_CHAT_CLIPBOARD=osc52` or `=file`
@@ -214,6 +227,7 @@ public final class CursesTerminal: TerminalDevice {
         resizeterm(Int32(s.height), Int32(s.width))
         wclear(cn_stdscr())
         previous = nil
+        shownImages = []   // the clear took them away
         return s
     }
 
@@ -309,7 +323,52 @@ public final class CursesTerminal: TerminalDevice {
         }
         wnoutrefresh(window)
         doupdate()
+        drawImages(screen.images, window)
         previous = screen
+    }
+
+    /// Images are written after the text, between DECSC and DECRC so that ncurses' idea of
+    /// the cursor stays true. One that went away is deleted (kitty); sixel and iTerm2 pixels
+    /// stay until cleared, and may have been moved with the text around them, so the whole
+    /// screen is cleared and drawn again (once, when an image goes).
+    private func drawImages(_ images: [ScreenImage], _ window: UnsafeMutablePointer<WINDOW>?) {
+        let gone = shownImages.filter { !images.contains($0) }
+        for image in gone where !image.removal.isEmpty { Self.emit(image.removal) }
+        if gone.contains(where: { $0.removal.isEmpty }) {
+            clearok(window, true)
+            wrefresh(window)
+        }
+        for image in images where !shownImages.contains(image) {
+            Self.emit(Array("\u{1B}7\u{1B}[\(image.y + 1);\(image.x + 1)H".utf8) + image.payload + Array("\u{1B}8".utf8))
+        }
+        shownImages = images
+    }
+
+    /// What the terminal draws images with: asked once (``GraphicsProbe``), its replies read
+    /// here so that none reaches the key parser; keys typed meanwhile are kept. Half a second
+    /// at most: a terminal that answers nothing has no graphics.
+    public func graphics() -> TerminalGraphics? {
+        if let probed { return probed.value }
+        var probe = GraphicsProbe()
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 {
+            probe.adopt(cellWidth: Int(size.ws_xpixel) / Int(size.ws_col), cellHeight: Int(size.ws_ypixel) / Int(size.ws_row))
+        }
+        Self.emit(GraphicsProbe.query)
+        let deadline = ContinuousClock.now + .milliseconds(500)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !probe.isComplete, ContinuousClock.now < deadline {
+            var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(1, (deadline - ContinuousClock.now).components.attoseconds / 1_000_000_000_000_000))
+            guard poll(&pfd, 1, left) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            probe.feed(Array(buffer[0..<n]))
+        }
+        probe.finish()
+        for scalar in String(decoding: probe.other, as: UTF8.self).unicodeScalars { decoder.feed(.scalar(scalar)) }
+        probed = Probed(value: probe.isComplete ? probe.result : nil)
+        return probed?.value
     }
 
     private nonisolated func attributes(_ style: Style) -> attr_t {

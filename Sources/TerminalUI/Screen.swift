@@ -69,6 +69,8 @@ public struct Screen: Sendable, Equatable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should be (the composer's caret), if shown.
     public var cursor: (x: Int, y: Int)?
+    /// Images the terminal draws over cells (left blank in ``cells``), with its graphics protocol.
+    public var images: [ScreenImage] = []
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
@@ -78,6 +80,7 @@ public struct Screen: Sendable, Equatable {
 
     public static func == (a: Screen, b: Screen) -> Bool {
         a.width == b.width && a.height == b.height && a.cells == b.cells && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+            && a.images == b.images
     }
 
     public subscript(x: Int, y: Int) -> Cell {

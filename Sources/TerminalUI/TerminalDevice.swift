@@ -28,6 +28,9 @@ public protocol TerminalDevice: AnyObject {
     func copyToClipboard(_ text: String) -> Bool
     /// Hands the terminal to `body` (an editor, or a stop until `fg`) and takes it back afterwards.
     func suspend(_ body: () -> Void)
+    /// What the terminal can draw images with, asked of it the first time (see ``GraphicsProbe``);
+    /// nil when it answers none.
+    func graphics() -> TerminalGraphics?
 }
 
 extension TerminalDevice {
@@ -35,4 +38,6 @@ extension TerminalDevice {
     public func copyToClipboard(_ text: String) -> Bool { false }
     /// Runs `body` as is.
     public func suspend(_ body: () -> Void) { body() }
+    /// No graphics.
+    public func graphics() -> TerminalGraphics? { nil }
 }

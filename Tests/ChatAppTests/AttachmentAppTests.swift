@@ -179,6 +179,38 @@ import LocalStore
         #expect(ArtifactContent.of(Data([0x00, 0x01, 0xFF]), name: "b.bin", total: 3) == .binary(bytes: 3))
     }
 
+    /// An image in the viewer: read, then drawn with the terminal's protocol in the viewer's
+    /// picture area (its bytes kept out of the cells), drawn again for a new size, and a note
+    /// where the terminal draws none.
+    @Test func anImageIsDrawnWhereTheViewerSaysAndAgainAfterAResize() {
+        var state = AppState(formation: "f", user: "u")
+        _ = state.apply(.resize(width: 200, height: 50))
+        var answer = Entry(role: .assistant, text: "done")
+        answer.artifacts = [ProducedFile(name: "p.png", kind: "image/png", size: 900, savedAt: "/d/p.png")]
+        state.transcript.entries.append(answer)
+        _ = state.perform(.artifacts)
+        #expect(state.apply(.key(.enter)) == [.readArtifact(path: "/d/p.png")])
+        let area = ChatLayout.pictureArea(width: 200, height: 50)
+        #expect(state.apply(.artifactRead(path: "/d/p.png", .image(format: "PNG", width: 240, height: 120, bytes: 900)))
+                == [.drawPicture(path: "/d/p.png", format: "PNG", columns: area.width, rows: area.height)])
+        #expect(ChatLayout.render(state).lines().joined().contains("drawing…"))
+        let picture = ScreenImage(id: 3, x: 0, y: 0, columns: 30, rows: 6, payload: Array("SIXEL".utf8), graphicsProtocol: .sixel)
+        _ = state.apply(.pictureReady(path: "/d/p.png", picture, note: nil))
+        let screen = ChatLayout.render(state)
+        #expect(screen.images == [ScreenImage(id: 3, x: area.x, y: area.y, columns: 30, rows: 6, payload: [], graphicsProtocol: .sixel)])
+        #expect(screen.images.first?.payload == Array("SIXEL".utf8) && !screen.lines().joined().contains("SIXEL"))
+        #expect(screen.lines()[area.y].contains("[PNG image") == false)   // the picture's rows are left blank
+        // a smaller terminal: the picture is drawn again for it, the old one not shown meanwhile
+        let small = ChatLayout.pictureArea(width: 100, height: 30)
+        #expect(state.apply(.resize(width: 100, height: 30)) == [.drawPicture(path: "/d/p.png", format: "PNG", columns: small.width, rows: small.height)])
+        #expect(ChatLayout.render(state).images.isEmpty)
+        _ = state.apply(.pictureReady(path: "/d/p.png", nil, note: "this terminal draws no images (it answered no graphics protocol)"))
+        let text = ChatLayout.render(state).lines().joined(separator: "\n")
+        #expect(text.contains("this terminal draws no images") && text.contains("o opens it"), "\(text)")
+        _ = state.apply(.key(.escape))
+        #expect(ChatLayout.render(state).images.isEmpty)
+    }
+
     @Test func escapesInAFileAreShownNotObeyed() {
         let lines = ArtifactContent.of(Data("red \u{1B}[31m bell \u{07}".utf8), name: "x.txt", total: 14).lines(width: 80)
         let text = lines.flatMap { $0.map(\.text) }.joined()

@@ -29,6 +29,7 @@ Streamed answers come a few characters at a time, STAND_IN_DELAY seconds apart
 every request body, one JSON object per line.
 """
 import argparse
+import zlib
 import email.parser
 import email.policy
 import hashlib
@@ -91,17 +92,45 @@ SLOW_LOOP = 20_000_000
 FILE_TEXT = "hello artifact from the stand-in\n"
 
 
-def file_plan(slow):
-    code = ("n = 0\nfor i in range(%d):\n    n += i\n" % SLOW_LOOP if slow else "") \
-        + "with open('report.txt', 'w') as f:\n    f.write(%r)\n" % FILE_TEXT
+# PICTURE_CUE gets picture.png instead: PICTURE, a 240x120 PNG (a gradient, a disc and bars)
+# made here with zlib and written by the generated code as a bytes literal (no imports there).
+PICTURE_CUE = "make a picture file"
+
+
+def png(width, height, pixel):
+    rows = b"".join(b"\0" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height))
+    def part(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    head = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + part(b"IHDR", head) + part(b"IDAT", zlib.compress(rows, 9)) + part(b"IEND", b"")
+
+
+def picture_pixel(x, y):
+    if (x - 60) ** 2 + (y - 60) ** 2 < 45 ** 2:
+        return (230, 60, 40, 255)
+    if x > 130 and (x // 20) % 2 == 0 and y > 120 - (x - 120) // 2:
+        return (40, 90, 220, 255)
+    return (x * 255 // 240, y * 255 // 120, 160, 255)
+
+
+PICTURE = png(240, 120, picture_pixel)
+
+
+def file_plan(slow, picture=False):
+    name = "picture.png" if picture else "report.txt"
+    code = ("n = 0\nfor i in range(%d):\n    n += i\n" % SLOW_LOOP if slow else "")
+    if picture:
+        code += "with open('picture.png', 'wb') as f:\n    f.write(%r)\n" % PICTURE
+    else:
+        code += "with open('report.txt', 'w') as f:\n    f.write(%r)\n" % FILE_TEXT
     return {
-        "steps": [{"step_number": 1, "action": "Create report.txt", "capability_needed": "file generation",
+        "steps": [{"step_number": 1, "action": "Create " + name, "capability_needed": "file generation",
                    "tool_name": "generate_file", "can_i_do_this": True, "data_needed": "none",
                    "output_placeholder": "{{REPORT_FILE}}"}],
-        "my_steps": [{"action": "Create report.txt", "tool_name": "generate_file",
-                      "parameters": {"code": code, "filename": "report.txt"},
+        "my_steps": [{"action": "Create " + name, "tool_name": "generate_file",
+                      "parameters": {"code": code, "filename": name},
                       "output_placeholder": "{{REPORT_FILE}}"}],
-        "delegate_steps": [], "data_flow": "generate_file creates report.txt"}
+        "delegate_steps": [], "data_flow": "generate_file creates " + name}
 
 
 def text_of(content):
@@ -153,6 +182,8 @@ def reply(body):
         return json.dumps({"response": answer_for(user)})
     if system_text(messages).startswith("You are a planning assistant"):
         asked = user.lower()
+        if PICTURE_CUE in asked:
+            return json.dumps(file_plan(SLOW_CUE in asked, picture=True))
         return json.dumps(file_plan(SLOW_CUE in asked) if FILE_CUE in asked else PLAN)
     if user.startswith("User request: ") and "\nAgent response: " in user:
         return user.split("\nAgent response: ", 1)[1]
