@@ -115,6 +115,25 @@ public struct MuxiError: Error, Sendable, Hashable, CustomStringConvertible {
                          retryAfter: retryAfter, details: payload)
     }
 
+    /// Whether a 404 says the route itself does not exist, rather than a thing the route
+    /// looked up: the web framework's bare reason phrase, which the runtime (1.20260928.0)
+    /// wraps in its envelope as `{"error":{"code":"RESOURCE_NOT_FOUND","message":"Not Found"}}`
+    /// (a missing session or trigger says which), a plain framework's `{"detail":"Not Found"}`,
+    /// or the MUXI server's "Endpoint not found".
+    var isUnservedRoute: Bool {
+        guard statusCode == 404 else { return false }
+        if case .object(let o) = details, o.count == 1, o["detail"] == "Not Found" { return true }
+        if details["error"]?["message"] == "Not Found" { return true }
+        return details["message"] == "Endpoint not found"
+    }
+
+    /// The error for a route the server does not serve (`call` is `METHOD /path`).
+    static func unservedRoute(_ call: String, statusCode: Int = 404) -> MuxiError {
+        MuxiError(kind: .notFound, code: "ROUTE_NOT_SERVED",
+                  message: "this server does not serve \(call) (a runtime older or newer than this library?)",
+                  statusCode: statusCode)
+    }
+
     static func kind(forStatus status: Int) -> Kind {
         switch status {
         case 400, 422: return .validation

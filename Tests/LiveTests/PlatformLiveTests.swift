@@ -7,6 +7,16 @@ extension LiveRuntime {
 /// answers, its refusals as typed errors, and its own defects named where they show.
 @Suite(.enabled(if: Live.enabled, "set MUXI_TEST_URL (make test does) to run against the real runtime"), .serialized)
 struct PlatformLiveTests {
+    /// A route this runtime lacks is a clear error naming the call (exit 4 on the command line
+    /// would follow from its kind), not the framework's bare "Not Found".
+    @Test func aRouteTheRuntimeLacksIsNamed() async throws {
+        let c = try Live.client()
+        let e = await #expect(throws: MuxiError.self) { try await c.request("GET", "/no-such-route-here") }
+        #expect(e?.code == "ROUTE_NOT_SERVED" && e?.message.contains("GET /v1/no-such-route-here") == true, "\(String(describing: e))")
+        let known = await #expect(throws: MuxiError.self) { try await c.trigger("no-such-trigger") }
+        #expect(known?.code == "TRIGGER_NOT_FOUND" && known?.message.contains("no-such-trigger") == true)
+    }
+
     @Test func adminConfigurationIsTyped() async throws {
         let c = try Live.client()
         let logging = try await c.loggingDestinations()

@@ -8,14 +8,23 @@ import Glibc
 
 extension LiveRuntime {
 /// What only a real emulator shows: the app in xterm (`-ti vt340`, which answers DA1 with sixel)
-/// under Xvfb, asked by typing for a picture the real runtime makes (the stand-in's plan runs
-/// its generate_file tool), then `/artifacts`, Enter: the picture is drawn with sixel, as a
-/// screenshot of the X screen shows (the red disc of the stand-in's picture), and Esc takes it
-/// away again. Skipped where xterm, Xvfb, xdotool or xwd are missing (`.ci/run` installs them).
-@Suite(.enabled(if: Live.enabled && ["/usr/bin/xterm", "/usr/bin/Xvfb", "/usr/bin/xdotool", "/usr/bin/xwd"]
-                    .allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }, "needs MUXI_TEST_URL, xterm, Xvfb, xdotool and xwd"),
+/// and in kitty (its graphics protocol), each under Xvfb, asked by typing for a picture the real
+/// runtime makes (the stand-in's plan runs its generate_file tool), then `/artifacts`, Enter:
+/// the picture is drawn, as a screenshot of the X screen shows (the red disc of the stand-in's
+/// picture), and Esc takes it away again. Skipped where Xvfb, xdotool or xwd are missing
+/// (`.ci/run` installs them, and xterm); the kitty case where kitty is not installed.
+@Suite(.enabled(if: Live.enabled && ["/usr/bin/Xvfb", "/usr/bin/xdotool", "/usr/bin/xwd"]
+                    .allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }, "needs MUXI_TEST_URL, Xvfb, xdotool and xwd"),
        .serialized)
 struct XtermImageTests {
+    /// The emulators, as a program and its arguments around the script to run.
+    static let terminals: [(name: String, path: String, arguments: [String], environment: [String: String])] = [
+        ("xterm", "/usr/bin/xterm", ["-ti", "vt340", "-geometry", "130x40+0+0", "-fa", "Monospace", "-fs", "10", "-e"], [:]),
+        ("kitty", "/usr/bin/kitty", ["-o", "linux_display_server=x11", "-o", "initial_window_width=130c",
+                                     "-o", "initial_window_height=40c", "-o", "remember_window_size=no"],
+         ["LIBGL_ALWAYS_SOFTWARE": "1"]),
+    ].filter { FileManager.default.isExecutableFile(atPath: $0.path) }
+
     /// The screen as RGB pixels, from `xwd -root` (ZPixmap, 32 bits a pixel, masks 0xFF0000…).
     static func screenshot(display: String) throws -> (width: Int, height: Int, rgb: (Int, Int) -> (Int, Int, Int)) {
         let path = NSTemporaryDirectory() + "xwd-\(UUID().uuidString)"
@@ -24,11 +33,12 @@ struct XtermImageTests {
         let b = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         func u32(_ i: Int) -> Int { Int(b[i * 4]) << 24 | Int(b[i * 4 + 1]) << 16 | Int(b[i * 4 + 2]) << 8 | Int(b[i * 4 + 3]) }
         let headerSize = u32(0), width = u32(4), height = u32(5), lsb = u32(7) == 0, bpp = u32(11), line = u32(12), colours = u32(19)
-        try #require(bpp == 32, "xwd wrote \(bpp) bits a pixel")
-        let start = headerSize + colours * 12
+        try #require(bpp == 32 || bpp == 24, "xwd wrote \(bpp) bits a pixel")
+        let start = headerSize + colours * 12, size = bpp / 8
         return (width, height, { x, y in
-            let p = start + y * line + x * 4
-            let v = lsb ? Int(b[p]) | Int(b[p + 1]) << 8 | Int(b[p + 2]) << 16 : Int(b[p + 1]) << 16 | Int(b[p + 2]) << 8 | Int(b[p + 3])
+            let p = start + y * line + x * size
+            let v = lsb ? Int(b[p]) | Int(b[p + 1]) << 8 | Int(b[p + 2]) << 16
+                : Int(b[p + size - 3]) << 16 | Int(b[p + size - 2]) << 8 | Int(b[p + size - 1])
             return (v >> 16 & 255, v >> 8 & 255, v & 255)
         })
     }
@@ -45,7 +55,9 @@ struct XtermImageTests {
         return n
     }
 
-    @Test func aPictureIsDrawnWithSixelAndTakenAwayAgain() async throws {
+    @Test(arguments: Self.terminals.map(\.name))
+    func aPictureIsDrawnAndTakenAwayAgain(terminal name: String) async throws {
+        let terminal = try #require(Self.terminals.first { $0.name == name })
         let display = ":\(60 + Int.random(in: 0..<30))"
         let xvfb = Spawn.start("/usr/bin/Xvfb", [display, "-screen", "0", "1200x800x24", "-nolisten", "tcp"])
         defer { kill(xvfb, SIGTERM); _ = Spawn.wait(xvfb) }
@@ -58,9 +70,10 @@ struct XtermImageTests {
             + "MUXI_URL=\(Live.url!) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=xterm-\(UUID().uuidString.prefix(6))"
         try "#!/bin/sh\ncd \(home)\nenv -i \(env) \(CLI.binary)\nsleep 60\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
-        let xterm = Spawn.start("/usr/bin/xterm", ["-display", display, "-ti", "vt340", "-geometry", "130x40+0+0",
-                                                   "-fa", "Monospace", "-fs", "10", "-e", script])
-        defer { kill(xterm, SIGTERM); _ = Spawn.wait(xterm) }
+        var environment = ProcessInfo.processInfo.environment.merging(terminal.environment) { $1 }
+        environment["DISPLAY"] = display
+        let emulator = Spawn.start(terminal.path, terminal.arguments + [script], environment: environment)
+        defer { kill(emulator, SIGTERM); _ = Spawn.wait(emulator) }
         func xdotool(_ args: String...) { _ = Spawn.wait(Spawn.start("/usr/bin/xdotool", Array(args), environment: ["DISPLAY": display])) }
         try await Task.sleep(for: .seconds(3))
         xdotool("mousemove", "400", "300")   // no window manager: the pointer gives xterm the keyboard

@@ -18,6 +18,24 @@ import MuxiClientTesting
         #expect(e.details["error"]?["code"]?.stringValue == code)
     }
 
+    /// A 404 that is the web framework's own (the route does not exist on this runtime) says
+    /// so, naming the call; a 404 about a thing the route looked up stays as the server wrote it.
+    @Test func aRouteTheRuntimeDoesNotServeSaysSo() async throws {
+        let t = ScriptedTransport()
+        // the runtime's own answer for a path it has no route for (captured 2026-12-01)
+        t.on("GET", "/v1/tuning", .json(404, #"{"object":"error","type":"error.not_found","success":false,"error":{"code":"RESOURCE_NOT_FOUND","message":"Not Found","data":null},"data":{}}"#))
+        t.on("GET", "/v1/skills", .json(404, #"{"detail":"Not Found"}"#))
+        t.on("GET", "/v1/triggers/nope", .json(404, Fixture.text("json/trigger_missing.json")))
+        let client = try makeClient(t)
+        let unserved = await #expect(throws: MuxiError.self) { try await client.tuning() }
+        #expect(unserved?.kind == .notFound && unserved?.code == "ROUTE_NOT_SERVED" && unserved?.statusCode == 404)
+        #expect(unserved?.message == "this server does not serve GET /v1/tuning (a runtime older or newer than this library?)")
+        let bare = await #expect(throws: MuxiError.self) { try await client.skills() }
+        #expect(bare?.code == "ROUTE_NOT_SERVED" && bare?.message.contains("GET /v1/skills") == true)
+        let missing = await #expect(throws: MuxiError.self) { try await client.trigger("nope") }
+        #expect(missing?.code == "RESOURCE_NOT_FOUND")
+    }
+
     @Test func serverStyleAndUnparseableErrorBodies() {
         let s = MuxiError.fromResponse(status: 401, body: Array(#"{"error":"Unauthorized","message":"Invalid signature","code":401}"#.utf8))
         #expect(s.kind == .authentication && s.code == "401" && s.message == "Invalid signature")

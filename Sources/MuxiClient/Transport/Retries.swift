@@ -33,6 +33,9 @@ struct Retries: Sendable {
                 let retryAfter = headers.first { $0.name.lowercased() == "retry-after" }
                     .flatMap { RetryAfter.seconds(from: $0.value, now: Date()) }
                 failure = MuxiError.fromResponse(status: result.status, body: body, retryAfter: retryAfter)
+                if failure.isUnservedRoute {
+                    throw MuxiError.unservedRoute(String(describe.split(separator: "?", maxSplits: 1)[0]))
+                }
             } catch let error as MuxiError where error.kind == .connection || error.kind == .timeout {
                 log(describe, status: nil, since: started)
                 failure = error
