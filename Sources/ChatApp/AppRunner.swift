@@ -247,12 +247,10 @@ public final class AppRunner {
                         return .pictureReady(path: path, nil, note: "this terminal draws no images (it answered no graphics protocol)")
                     }
                     let bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
-                    guard let payload = ImageEncoder.encode(bytes, format: format, for: graphics, columns: columns, rows: rows, id: id) else {
+                    guard let picture = ImageEncoder.encode(bytes, format: format, for: graphics, columns: columns, rows: rows, id: id) else {
                         return .pictureReady(path: path, nil, note: "\(graphics.graphicsProtocol.rawValue) does not draw this \(format)")
                     }
-                    let (c, r) = ImageEncoder.cells(bytes, for: graphics, columns: columns, rows: rows)
-                    return .pictureReady(path: path, ScreenImage(id: id, x: 0, y: 0, columns: c, rows: r, payload: payload,
-                                                                 graphicsProtocol: graphics.graphicsProtocol), note: nil)
+                    return .pictureReady(path: path, picture, note: nil)
                 }
             case .openFile(let path):
                 spawnEvent {

@@ -20,8 +20,7 @@ extension AppState {
                case .image(let format, _, _, _)? = view.content, let path = view.file.savedAt {
                 panel.view?.picture = nil
                 modal = .artifacts(panel)
-                let area = ChatLayout.pictureArea(width: w, height: h)
-                return [.drawPicture(path: path, format: format, columns: area.width, rows: area.height)]
+                return [drawPicture(path, format: format)]
             }
             return []
         case .tick(let date):
@@ -84,10 +83,7 @@ extension AppState {
             if case .artifacts(var panel) = modal, panel.view?.file.savedAt == path {
                 panel.view?.content = content
                 modal = .artifacts(panel)
-                if case .image(let format, _, _, _) = content {
-                    let area = ChatLayout.pictureArea(width: width, height: height)
-                    return [.drawPicture(path: path, format: format, columns: area.width, rows: area.height)]
-                }
+                if case .image(let format, _, _, _) = content { return [drawPicture(path, format: format)] }
             }
             return []
         case .pictureReady(let path, let picture, let note):
@@ -478,5 +474,13 @@ extension AppState {
         let order = tabOrder
         let i = order.firstIndex(of: focus) ?? 0
         return order[(i + step + order.count) % order.count]
+    }
+}
+
+extension AppState {
+    /// The effect that encodes the viewer's image for the picture area of the terminal's present size.
+    func drawPicture(_ path: String, format: String) -> Effect {
+        let area = ChatLayout.pictureArea(width: width, height: height)
+        return .drawPicture(path: path, format: format, columns: area.width, rows: area.height)
     }
 }

@@ -30,11 +30,16 @@ extension ChatLayout {
 
     /// A box over the middle of the screen, `width` × `height` at most; its inner rectangle.
     static func dialog(_ title: String, width: Int, height: Int, _ screen: inout Screen) -> Rect {
-        let w = min(width, screen.width - 2), h = min(height, screen.height - 2)
-        let rect = Rect(x: (screen.width - w) / 2, y: max(0, (screen.height - h) / 2), width: w, height: h)
+        let rect = dialogFrame(width: width, height: height, screenWidth: screen.width, screenHeight: screen.height)
         screen.fill(rect)
         box(title, rect, focused: true, &screen)
         return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+    }
+
+    /// Where ``dialog(_:width:height:_:)`` puts its box on a screen of that size.
+    static func dialogFrame(width: Int, height: Int, screenWidth: Int, screenHeight: Int) -> Rect {
+        let w = min(width, screenWidth - 2), h = min(height, screenHeight - 2)
+        return Rect(x: (screenWidth - w) / 2, y: max(0, (screenHeight - h) / 2), width: w, height: h)
     }
 
     /// Lines in a rectangle, from `first`.
@@ -183,22 +188,19 @@ extension ChatLayout {
     /// under its first three lines (a note, the file's line, the image's own).
     static func pictureArea(width: Int, height: Int) -> Rect {
         let d = artifactsDialog(width: width, height: height)
-        let w = min(d.width, width - 2), h = min(d.height, height - 2)
-        let x = (width - w) / 2 + 2, y = max(0, (height - h) / 2) + 1
-        return Rect(x: x, y: y + 3, width: max(0, w - 4), height: max(0, h - 2 - 3))
+        let box = dialogFrame(width: d.width, height: d.height, screenWidth: width, screenHeight: height)
+        return Rect(x: box.x + 2, y: box.y + 1 + 3, width: max(0, box.width - 4), height: max(0, box.height - 2 - 3))
     }
 
     static func drawArtifacts(_ panel: ArtifactsPanel, _ screen: inout Screen) {
         let title = panel.view.map { "File: " + shown($0.file.name) } ?? "Files made in this session"
         let d = artifactsDialog(width: screen.width, height: screen.height)
         let inner = dialog(title, width: d.width, height: d.height, &screen)
-        var lines: [StyledLine] = []
-        if let note = panel.note { lines.append([Span(shown(note.text), Style(color: note.tone == .warning ? .warning : .muted))]) }
+        let note = panel.note.map { [Span(shown($0.text), Style(color: $0.tone == .warning ? .warning : .muted))] }
+        var lines: [StyledLine] = note.map { [$0] } ?? []
         if let view = panel.view, case .image? = view.content {
-            // a fixed place: the note's line, the file's, the image's, then the picture
-            lines = []
-            lines.append(panel.note.map { [Span(shown($0.text), Style(color: $0.tone == .warning ? .warning : .muted))] } ?? [])
-            lines.append([Span(shown(view.file.label), Style(color: .muted))])
+            // a fixed place: the note's line (blank without one), the file's, the image's, then the picture
+            lines = [note ?? [], [Span(shown(view.file.label), Style(color: .muted))]]
             lines += view.content?.lines(width: inner.width) ?? []
             let area = pictureArea(width: screen.width, height: screen.height)
             if var picture = view.picture, picture.columns <= area.width, picture.rows <= area.height {

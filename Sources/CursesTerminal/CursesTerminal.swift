@@ -359,7 +359,8 @@ public final class CursesTerminal: TerminalDevice {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while !probe.isComplete, ContinuousClock.now < deadline {
             var pfd = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-            let left = Int32(max(1, (deadline - ContinuousClock.now).components.attoseconds / 1_000_000_000_000_000))
+            let (seconds, attoseconds) = (deadline - ContinuousClock.now).components
+            let left = Int32(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
             guard poll(&pfd, 1, left) > 0 else { continue }
             let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
             if n <= 0 { break }

@@ -1,4 +1,5 @@
 import Foundation
+import LocalStore
 import MuxiClient
 
 /// The command line's SDK-update notice: one line on stderr when a MUXI server announces a
@@ -26,11 +27,9 @@ enum UpdateNotice {
             + " MUXI_SDK_VERSION_NOTIFICATION=0 silences this"
     }
 
-    /// The state file's path.
+    /// The state file's path: beside the local store.
     static func statePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
-        return base + "/muxi-chat/sdk-notice"
+        (LocalStore.defaultPath(environment: environment) as NSString).deletingLastPathComponent + "/sdk-notice"
     }
 
     /// The handler the command line gives the library: shows the line and remembers it (a

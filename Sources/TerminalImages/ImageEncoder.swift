@@ -10,32 +10,36 @@ public import TerminalUI
 /// - sixel: a PNG is decoded, scaled to the cells' pixels and written in the 6×6×6 colour cube.
 ///
 /// Formats a protocol does not take (a JPEG for kitty or sixel) give nil: the caller shows a
-/// placeholder instead.
+/// placeholder instead. The image is placed at the origin; the layout moves it where it goes.
 ///
 /// ```swift
-/// let payload = ImageEncoder.encode(png, format: "PNG", for: TerminalGraphics(.sixel), columns: 60, rows: 20, id: 7)
+/// let image = ImageEncoder.encode(png, format: "PNG", for: TerminalGraphics(.sixel), columns: 60, rows: 20, id: 7)
+/// image?.columns   // the cells it covers: at most 60
 /// ```
 public enum ImageEncoder {
     public static func encode(_ file: [UInt8], format: String, for graphics: TerminalGraphics,
-                              columns: Int, rows: Int, id: Int) -> [UInt8]? {
+                              columns: Int, rows: Int, id: Int) -> ScreenImage? {
         guard columns > 0, rows > 0, !file.isEmpty else { return nil }
+        let payload: [UInt8], covered: (columns: Int, rows: Int)
         switch graphics.graphicsProtocol {
         case .kitty:
             guard format == "PNG", let size = PNGHeader.size(file) else { return nil }
-            let (c, r) = fit(size, columns: columns, rows: rows, graphics)
-            return kitty(file, columns: c, rows: r, id: id)
+            covered = fit(size, columns: columns, rows: rows, graphics)
+            payload = kitty(file, columns: covered.columns, rows: covered.rows, id: id)
         case .iterm2:
             guard ["PNG", "JPEG", "GIF"].contains(format) else { return nil }
-            let (c, r) = PNGHeader.size(file).map { fit($0, columns: columns, rows: rows, graphics) } ?? (columns, rows)
+            covered = cells(file, for: graphics, columns: columns, rows: rows)
             let body = Data(file).base64EncodedString()
-            return Array("\u{1B}]1337;File=inline=1;size=\(file.count);width=\(c);height=\(r);preserveAspectRatio=1:\(body)\u{07}".utf8)
+            payload = Array("\u{1B}]1337;File=inline=1;size=\(file.count);width=\(covered.columns);height=\(covered.rows);preserveAspectRatio=1:\(body)\u{07}".utf8)
         case .sixel:
             guard format == "PNG", let picture = PNGImage(decoding: file) else { return nil }
-            let (c, r) = fit((picture.width, picture.height), columns: columns, rows: rows, graphics)
-            let scale = min(Double(c * graphics.cellWidth) / Double(picture.width), Double(r * graphics.cellHeight) / Double(picture.height), 1)
-            let w = max(1, Int(Double(picture.width) * scale)), h = max(1, Int(Double(picture.height) * scale))
-            return Sixel.encode(picture, width: w, height: h)
+            let size = (width: picture.width, height: picture.height)
+            covered = fit(size, columns: columns, rows: rows, graphics)
+            let s = scale(size, columns: columns, rows: rows, graphics)
+            payload = Sixel.encode(picture, width: max(1, Int(Double(size.width) * s)), height: max(1, Int(Double(size.height) * s)))
         }
+        return ScreenImage(id: id, x: 0, y: 0, columns: covered.columns, rows: covered.rows, payload: payload,
+                           graphicsProtocol: graphics.graphicsProtocol)
     }
 
     /// The cells `file` covers when drawn in at most `columns` × `rows` (all of them when its
@@ -44,11 +48,17 @@ public enum ImageEncoder {
         PNGHeader.size(file).map { fit($0, columns: columns, rows: rows, graphics) } ?? (columns, rows)
     }
 
-    /// The cells the picture covers: as many as fit, proportions kept, never magnified.
-    static func fit(_ size: (width: Int, height: Int), columns: Int, rows: Int, _ g: TerminalGraphics) -> (Int, Int) {
-        let scale = min(Double(columns * g.cellWidth) / Double(size.width), Double(rows * g.cellHeight) / Double(size.height), 1)
-        let c = Int((Double(size.width) * scale / Double(g.cellWidth)).rounded(.up))
-        let r = Int((Double(size.height) * scale / Double(g.cellHeight)).rounded(.up))
+    /// How much a picture of `size` pixels is scaled to fit `columns` × `rows` cells: proportions
+    /// kept, never magnified.
+    static func scale(_ size: (width: Int, height: Int), columns: Int, rows: Int, _ g: TerminalGraphics) -> Double {
+        min(Double(columns * g.cellWidth) / Double(size.width), Double(rows * g.cellHeight) / Double(size.height), 1)
+    }
+
+    /// The cells the scaled picture covers.
+    static func fit(_ size: (width: Int, height: Int), columns: Int, rows: Int, _ g: TerminalGraphics) -> (columns: Int, rows: Int) {
+        let s = scale(size, columns: columns, rows: rows, g)
+        let c = Int((Double(size.width) * s / Double(g.cellWidth)).rounded(.up))
+        let r = Int((Double(size.height) * s / Double(g.cellHeight)).rounded(.up))
         return (min(columns, max(1, c)), min(rows, max(1, r)))
     }
 

@@ -52,7 +52,7 @@ import TerminalImages
 
     @Test func kittyGetsThePNGInChunksWithAnId() throws {
         let file = Self.png(300, 200)
-        let bytes = try #require(ImageEncoder.encode(file, format: "PNG", for: TerminalGraphics(.kitty), columns: 80, rows: 20, id: 7))
+        let bytes = try #require(ImageEncoder.encode(file, format: "PNG", for: TerminalGraphics(.kitty), columns: 80, rows: 20, id: 7)?.payload)
         let text = String(decoding: bytes, as: UTF8.self)
         let parts = text.components(separatedBy: "\u{1B}\\").filter { !$0.isEmpty }
         #expect(parts.first?.hasPrefix("\u{1B}_Gf=100,a=T,t=d,i=7,c=30,r=10,C=1,q=2,m=") == true, "\(parts.first?.prefix(60) ?? "")")
@@ -64,7 +64,7 @@ import TerminalImages
 
     @Test func iTerm2GetsTheFileAsItIs() throws {
         let file = Self.png(16, 16)
-        let bytes = try #require(ImageEncoder.encode(file, format: "PNG", for: TerminalGraphics(.iterm2), columns: 40, rows: 10, id: 1))
+        let bytes = try #require(ImageEncoder.encode(file, format: "PNG", for: TerminalGraphics(.iterm2), columns: 40, rows: 10, id: 1)?.payload)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("\u{1B}]1337;File=inline=1;size=\(file.count);width=2;height=1;preserveAspectRatio=1:") && text.hasSuffix("\u{07}"))
         #expect(ImageEncoder.encode(file, format: "WebP", for: TerminalGraphics(.iterm2), columns: 40, rows: 10, id: 1) == nil)
@@ -108,7 +108,7 @@ import TerminalImages
     @Test func sixelDrawsThePixelsAndLeavesTheTransparentOnesUndrawn() throws {
         let file = Self.png(20, 13)   // 13 rows: three bands, the last one short
         let bytes = try #require(ImageEncoder.encode(file, format: "PNG", for: TerminalGraphics(.sixel, cellWidth: 10, cellHeight: 20),
-                                                     columns: 10, rows: 5, id: 1))
+                                                     columns: 10, rows: 5, id: 1)?.payload)
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.hasPrefix("\u{1B}P0;1;0q\"1;1;20;13") && text.hasSuffix("\u{1B}\\"))
         #expect(text.contains("#180;2;100;0;0"))   // red, the cube's 5,0,0: the only colour defined
@@ -121,7 +121,9 @@ import TerminalImages
         let g = TerminalGraphics(.sixel, cellWidth: 10, cellHeight: 20)
         #expect(ImageEncoder.cells(Self.png(40, 40), for: g, columns: 100, rows: 50) == (4, 2))     // its own size
         #expect(ImageEncoder.cells(Self.png(1200, 600), for: g, columns: 60, rows: 50) == (60, 15))  // width-bound
-        let bytes = try #require(ImageEncoder.encode(Self.png(1200, 600), format: "PNG", for: g, columns: 60, rows: 50, id: 1))
+        let image = try #require(ImageEncoder.encode(Self.png(1200, 600), format: "PNG", for: g, columns: 60, rows: 50, id: 1))
+        #expect(image.columns == 60 && image.rows == 15 && image.id == 1 && image.graphicsProtocol == .sixel)
+        let bytes = image.payload
         #expect(String(decoding: bytes.prefix(40), as: UTF8.self).contains("\"1;1;600;300"))
     }
 }

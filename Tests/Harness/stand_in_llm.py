@@ -207,6 +207,12 @@ class StandIn(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         sys.stderr.write("stand-in llm: " + fmt % args + "\n")
 
+    def log_request(self, body):
+        """One line of STAND_IN_LOG: the path and the body (of an upload, what it held)."""
+        if LOG:
+            with LOCK, open(LOG, "a", encoding="utf-8") as log:
+                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+
     def send_json(self, status, obj):
         data = json.dumps(obj).encode()
         self.send_response(status)
@@ -232,9 +238,7 @@ class StandIn(BaseHTTPRequestHandler):
         except ValueError:
             self.send_json(400, {"error": {"message": "invalid JSON"}})
             return
-        if LOG:
-            with LOCK, open(LOG, "a", encoding="utf-8") as log:
-                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+        self.log_request(body)
         path = self.path.split("?")[0].rstrip("/")
         if path.endswith("/chat/completions"):
             self.complete(body)
@@ -267,10 +271,7 @@ class StandIn(BaseHTTPRequestHandler):
         if marker >= 0:
             said = audio[marker + 4:].split(b"\0")[0].decode("utf-8", "replace").strip()
             text += ". " + said
-        if LOG:
-            with LOCK, open(LOG, "a", encoding="utf-8") as log:
-                log.write(json.dumps({"path": self.path, "body": {"model": fields.get("model"), "file": name,
-                                                                 "size": len(audio), "text": text}}) + "\n")
+        self.log_request({"model": fields.get("model"), "file": name, "size": len(audio), "text": text})
         self.send_json(200, {"text": text})
 
     def complete(self, body):

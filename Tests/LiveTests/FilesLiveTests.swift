@@ -141,10 +141,7 @@ struct FilesLiveTests {
         #expect(seen.contains(#""path": "/v1/audio/transcriptions""#) && seen.contains(#""model": "whisper-1""#))
         #expect(seen.contains(#""size": \#(note.count)"#))
 
-        var env = CLI.home()
-        env["MUXI_URL"] = Live.url
-        env["MUXI_CLIENT_KEY"] = Live.env["MUXI_TEST_CLIENT_KEY"]
-        env["MUXI_USER_ID"] = "it-voice-\(UUID().uuidString.prefix(8).lowercased())"
+        let env = CLIIntegrationTests.env(user: "it-voice-\(UUID().uuidString.prefix(8).lowercased())")
         let path = env["HOME"]! + "/voice note é.wav"
         let other = Self.voiceNote(saying: "and tomorrow \(UUID().uuidString.prefix(6))")
         FileManager.default.createFile(atPath: path, contents: other)
@@ -159,10 +156,7 @@ struct FilesLiveTests {
     }
 
     @Test func theCommandLineAttachesAndSavesOnTheRealRuntime() async throws {
-        var env = CLI.home()
-        env["MUXI_URL"] = Live.url
-        env["MUXI_CLIENT_KEY"] = Live.env["MUXI_TEST_CLIENT_KEY"]
-        env["MUXI_USER_ID"] = "it-cli-\(UUID().uuidString.prefix(8).lowercased())"
+        var env = CLIIntegrationTests.env(user: "it-cli-\(UUID().uuidString.prefix(8).lowercased())")
         env["XDG_DATA_HOME"] = env["HOME"]! + "/data"
         let notes = env["HOME"]! + "/my notes é.txt"
         FileManager.default.createFile(atPath: notes, contents: Data("kingfisher notes\n".utf8))

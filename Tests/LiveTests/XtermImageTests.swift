@@ -66,9 +66,8 @@ struct XtermImageTests {
         })
         let home = CLI.home()["HOME"]!
         let script = home + "/app.sh"
-        let env = "HOME=\(home) XDG_STATE_HOME=\(home)/state XDG_DATA_HOME=\(home)/data TERM=xterm-256color LANG=C.UTF-8 "
-            + "MUXI_URL=\(Live.url!) MUXI_CLIENT_KEY=\(Live.env["MUXI_TEST_CLIENT_KEY"]!) MUXI_USER_ID=xterm-\(UUID().uuidString.prefix(6))"
-        try "#!/bin/sh\ncd \(home)\nenv -i \(env) \(CLI.binary)\nsleep 60\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let env = AppEndToEndTests.environment(home, user: "xterm-\(UUID().uuidString.prefix(6))")
+        try "#!/bin/sh\ncd \(home)\n\(env) \(CLI.binary)\nsleep 60\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         var environment = ProcessInfo.processInfo.environment.merging(terminal.environment) { $1 }
         environment["DISPLAY"] = display
@@ -79,7 +78,7 @@ struct XtermImageTests {
         xdotool("mousemove", "400", "300")   // no window manager: the pointer gives xterm the keyboard
         xdotool("type", "--delay", "20", "please make a picture file (\(UUID().uuidString.prefix(4)))")
         xdotool("key", "Return")
-        let folder = home + "/data/muxi-chat/artifacts"
+        let folder = home + "/.local/share/muxi-chat/artifacts"   // no XDG_DATA_HOME in that environment
         #expect(try await Live.eventually(within: .seconds(40)) {
             let sessions = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             return sessions.contains { FileManager.default.fileExists(atPath: folder + "/\($0)/picture.png") }

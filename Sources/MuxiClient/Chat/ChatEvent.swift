@@ -173,11 +173,12 @@ public struct ChatCompletion: Sendable, Hashable {
 
     init(token: ChatToken) {
         let m = token.metadata
+        let status = m.string("status").map(Status.init(rawValue:))
         self.init(
-            text: token.text, status: m.string("status").map(Status.init(rawValue:)), agentUsed: m.string("agent_used"),
+            text: token.text, status: status, agentUsed: m.string("agent_used"),
             artifacts: (m["artifacts"]?.arrayValue ?? []).compactMap { try? Artifact(json: $0) },
             streamDiscontinuity: m.bool("stream_discontinuity") ?? false,
-            isClarification: m.bool("clarification") ?? (m.string("status") == Status.awaitingClarification.rawValue),
+            isClarification: m.bool("clarification") ?? (status == .awaitingClarification),
             processingTimeMs: m.double("processing_time_ms"),
             requestID: token.requestID, sessionID: token.sessionID, metadata: m)
     }

@@ -138,7 +138,7 @@ public struct FormationClient: Sendable {
         let request = try request(for: route, userID: userID, idempotencyKey: UUID().uuidString.lowercased())
         let transport = configuration.transport, headTimeout = configuration.timeout
         let response = try await retries.run("\(request.method) \(request.target)", retryable: route.isRetryable,
-                                             answering: route.answeringStatuses) { _ in
+                                             answering: route.answeringStatuses) {
             try await CollectedResponse.fetch(request, over: transport, headTimeout: headTimeout)
         }
         noticeUpdate(in: response.headers)
@@ -164,7 +164,7 @@ public struct FormationClient: Sendable {
         let request = streaming
         let transport = configuration.transport, headTimeout = configuration.timeout
         return try await retries.run("\(request.method) \(request.target)", retryable: route.isRetryable,
-                                     answering: route.answeringStatuses) { _ in
+                                     answering: route.answeringStatuses) {
             try await transport.send(request, headTimeout: headTimeout)
         }
     }

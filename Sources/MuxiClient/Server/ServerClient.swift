@@ -236,7 +236,7 @@ public struct ServerClient: Sendable {
                                         signed: Bool, accept: String,
                                         _ fetch: @escaping @Sendable (HTTPRequest) async throws -> T) async throws -> T {
         let key = UUID().uuidString.lowercased()
-        return try await retries.run("\(method) \(target)", retryable: Self.repeatable(method)) { _ in
+        return try await retries.run("\(method) \(target)", retryable: Self.repeatable(method)) {
             try await fetch(request(method, target, body: body, headers: headers, signed: signed, accept: accept,
                                     idempotencyKey: key))
         }

@@ -12,21 +12,18 @@ struct Retries: Sendable {
     var timeout: Duration
     var logger: Logger
 
-    /// Runs `attempt` (given the attempt number, from 0) up to `maxRetries + 1` times.
+    /// Runs `attempt` up to `maxRetries + 1` times.
     /// `describe` names the call in logs and errors (`GET /v1/sessions`); statuses in
     /// `answering` are answers, not errors.
     func run<T: AttemptResult>(_ describe: String, retryable: Bool, answering: Set<Int> = [],
-                               _ attempt: @Sendable (Int) async throws -> T) async throws -> T {
+                               _ attempt: @Sendable () async throws -> T) async throws -> T {
         var tries = 0
         let deadline = ContinuousClock.now + timeout
         while true {
             let started = ContinuousClock.now
             var failure: MuxiError
             do {
-                let number = tries
-                let result = try await withDeadline(deadline - started, attempts: tries + 1, describe) {
-                    try await attempt(number)
-                }
+                let result = try await withDeadline(deadline - started, attempts: tries + 1, describe, attempt)
                 log(describe, status: result.status, since: started)
                 guard !(200..<300).contains(result.status), !answering.contains(result.status) else { return result }
                 let (headers, body) = await result.errorDetails()
