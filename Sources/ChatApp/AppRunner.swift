@@ -386,7 +386,7 @@ public final class AppRunner {
                 write { try $0.removeSession(StoredSession.Key(formation: formation, user: user, id: id)) }
             case .restore(let id): restore(id)
             case .suspend:
-                terminal.suspend { _ = kill(getpid(), SIGSTOP) }   // until `fg`; then the screen is drawn again
+                terminal.suspend { JobControl.stopUntilContinued() }   // until `fg`; then the screen is drawn again
                 dirty = true
             case .quit: break
             }
