@@ -100,6 +100,8 @@ public final class AppRunner {
             case .terminal(.signal(let signal)):
                 exitCode = 128 + signal
                 break loop
+            case .terminal(.stop):
+                perform([.suspend])   // as Ctrl+Z
             case .terminal(.hangUp):
                 break loop
             case .app(let event):

@@ -8,8 +8,8 @@ import Darwin
 /// Stopping for the shell's job control, as Ctrl+Z does to a program whose terminal is not in
 /// raw mode.
 enum JobControl {
-    /// Stops this process with `SIGTSTP` (its default action, whatever handler ncurses put
-    /// there) and returns once the shell continues it (`fg`, `bg`, or `kill -CONT`).
+    /// Stops this process with `SIGTSTP` (its default action for the moment, in place of the
+    /// app's handler) and returns once the shell continues it (`fg`, `bg`, or `kill -CONT`).
     ///
     /// The signal is sent to the calling thread, so it stops before this returns. A `kill` of
     /// the whole process let another thread take the stop while this one ran on and drew the

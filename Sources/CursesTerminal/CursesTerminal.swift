@@ -35,7 +35,7 @@ private func onCrash(_ number: Int32) {
 }
 
 private func onSignal(_ number: Int32) {
-    if number != SIGWINCH { caughtSignal = number }
+    if number != SIGWINCH && number != SIGTSTP { caughtSignal = number }
     var byte = UInt8(truncatingIfNeeded: number)
     _ = write(wakeWriteFD, &byte, 1)
 }
@@ -127,7 +127,9 @@ public final class CursesTerminal: TerminalDevice {
         ctrlLeftCode = Self.code(of: "kLFT5")
         ctrlRightCode = Self.code(of: "kRIT5")
         Self.emit("\u{1B}[?2004h")   // bracketed paste
-        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, onSignal) }
+        // SIGTSTP too (`kill -TSTP`): it stops the app the way Ctrl+Z does, in place of the
+        // handler ncurses put there, which left bracketed paste off after `fg`
+        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP] { signal(number, onSignal) }
     }
 
     private static func code(of capability: String) -> Int32 {
@@ -205,11 +207,12 @@ public final class CursesTerminal: TerminalDevice {
                     let keys = terminal.readKeys()
                     if !keys.isEmpty { continuation.yield(.keys(keys)) }
                 case .wake:
-                    let (signal, resized) = terminal.takeSignals()
+                    let (signal, resized, stop) = terminal.takeSignals()
                     if resized {
                         let s = terminal.resized()
                         continuation.yield(.resized(width: s.width, height: s.height))
                     }
+                    if stop { continuation.yield(.stop) }
                     if let signal { continuation.yield(.signal(signal)) }
                 case .hangUp:
                     continuation.yield(.hangUp)
@@ -231,18 +234,20 @@ public final class CursesTerminal: TerminalDevice {
         return s
     }
 
-    /// Drains the wake pipe: the signal to act on (SIGINT, SIGTERM, SIGHUP), whether a resize came.
-    private func takeSignals() -> (signal: Int32?, resized: Bool) {
+    /// Drains the wake pipe: the signal to end with (SIGINT, SIGTERM, SIGHUP), whether a resize
+    /// came, whether a stop was asked for (SIGTSTP).
+    private func takeSignals() -> (signal: Int32?, resized: Bool, stop: Bool) {
         var buffer = [UInt8](repeating: 0, count: 64)
-        var resized = false
+        var resized = false, stop = false
         while true {
             let n = buffer.withUnsafeMutableBytes { read(wakeFD, $0.baseAddress, $0.count) }
             if n <= 0 { break }
             if buffer[0..<n].contains(UInt8(SIGWINCH)) { resized = true }
+            if buffer[0..<n].contains(UInt8(SIGTSTP)) { stop = true }
         }
         let signal = caughtSignal
         caughtSignal = 0
-        return (signal == 0 ? nil : signal, resized)
+        return (signal == 0 ? nil : signal, resized, stop)
     }
 
     /// Every key waiting on stdin.
@@ -392,7 +397,7 @@ public final class CursesTerminal: TerminalDevice {
         continuation?.finish()
         Self.emit("\u{1B}[?2004l")
         endwin()
-        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, SIG_DFL) }
+        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP] { signal(number, SIG_DFL) }
         for number in crashSignals where hasPreviousCrashAction[Int(number)] {
             _ = sigaction(number, previousCrashActions + Int(number), nil)
         }

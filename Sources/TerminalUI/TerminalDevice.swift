@@ -5,6 +5,8 @@ public enum TerminalEvent: Sendable, Equatable {
     case resized(width: Int, height: Int)
     /// SIGINT, SIGTERM or SIGHUP arrived: the app ends with 128 + the signal.
     case signal(Int32)
+    /// SIGTSTP arrived (`kill -TSTP`): the app stops as on Ctrl+Z, until `fg`.
+    case stop
     /// The terminal hung up (stdin closed).
     case hangUp
 }

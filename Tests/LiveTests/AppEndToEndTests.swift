@@ -19,10 +19,10 @@ struct AppEndToEndTests {
     let socket = "muxi-e2e-\(UUID().uuidString.prefix(8))"
 
     /// Runs tmux (through ``Spawn``: Foundation's `Process` can miss the exit of a client whose
-    /// server lives on); only `capture-pane` output is kept.
+    /// server lives on); only the output of `capture-pane` and `display` is kept.
     func tmux(_ args: [String]) -> String {
         let output = NSTemporaryDirectory() + "tmux-\(UUID().uuidString).out"
-        _ = Spawn.run("/usr/bin/tmux", ["-L", socket] + args, stdout: args.first == "capture-pane" ? output : nil)
+        _ = Spawn.run("/usr/bin/tmux", ["-L", socket] + args, stdout: ["capture-pane", "display"].contains(args.first) ? output : nil)
         defer { try? FileManager.default.removeItem(atPath: output) }
         return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
@@ -259,16 +259,26 @@ struct AppEndToEndTests {
         #expect(!screen().contains("first question"))
     }
 
-    /// Ctrl+Z stops the app like any terminal program (the shell's prompt comes back) and `fg`
-    /// brings it back drawn whole, with what was typed.
-    @Test func ctrlZSuspendsAndFgRedraws() async throws {
+    /// Starts the app from an interactive shell in a new tmux session (as a person does) and
+    /// waits until it is connected; its pid.
+    func startInAShell() async throws -> pid_t {
         let dir = CLI.home()["HOME"]!
         _ = tmux(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "30", "env -i HOME=\(dir) TERM=xterm-256color PS1='shell$ ' bash --norc --noprofile -i"])
-        defer { _ = tmux(["kill-server"]) }
         #expect(await waitFor("shell$"))
         text("\(Self.environment(dir)) \(CLI.binary)")
         keys("Enter")
         #expect(await waitFor("● connected"))
+        // the shell's child (env has become the app)
+        let shell = tmux(["display", "-p", "-t", "e2e", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return try #require(children.split(separator: " ").first.flatMap { pid_t($0) })
+    }
+
+    /// Ctrl+Z stops the app like any terminal program (the shell's prompt comes back) and `fg`
+    /// brings it back drawn whole, with what was typed.
+    @Test func ctrlZSuspendsAndFgRedraws() async throws {
+        defer { _ = tmux(["kill-server"]) }
+        _ = try await startInAShell()
         text("typed before the stop")
         // several times: a stop that came late (the app drew itself back before it stopped)
         // showed in one try of ten
@@ -284,6 +294,27 @@ struct AppEndToEndTests {
         }
         keys("C-c", "C-c", "C-c")
         #expect(await waitFor("shell$"))
+    }
+
+    /// A stop sent from outside (`kill -TSTP`) is a Ctrl+Z: after `fg` the app is drawn whole
+    /// and takes a paste as a paste again (bracketed), so a pasted line break does not send the
+    /// message half-written. (ncurses' own stop handler left bracketed paste off.)
+    @Test func aStopFromOutsideIsACtrlZ() async throws {
+        defer { _ = tmux(["kill-server"]) }
+        let app = try await startInAShell()
+        text("pasted:")
+        kill(app, SIGTSTP)
+        #expect(await waitFor("Stopped"))
+        text("fg")
+        keys("Enter")
+        #expect(await waitFor("● connected"))
+        _ = tmux(["set-buffer", "-b", "two", "first line\nsecond line"])
+        _ = tmux(["paste-buffer", "-p", "-b", "two", "-t", "e2e"])
+        #expect(await waitFor("second line"))
+        try await Task.sleep(for: .seconds(1))
+        #expect(!screen().contains("Stand-in answer"))
+        #expect(messageBox() == "pasted:first line")
+        keys("C-c", "C-c", "C-c")
     }
 
     /// With no shell to come back to (the app started as a session's own program, as
