@@ -303,8 +303,11 @@ extension AppState {
     }
 
     /// A key: the open modal first, then the app-wide keys, then the focused pane; a letter
-    /// no pane uses goes to the message.
+    /// no pane uses goes to the message. Ctrl+Z before all of them (unless the key map binds
+    /// it): it stops the app wherever the focus is and whatever is open, as in any terminal
+    /// program, and all of it is there again after `fg`.
     private mutating func route(_ key: Key) -> [Effect] {
+        if key == .ctrl("z"), keymap.command(for: key) == nil { return [.suspend] }
         if case .handled(let effects) = modalKey(key) { return effects }
         if case .handled(let effects) = globalKey(key) { return effects }
         if !tabOrder.contains(focus) { focus = .composer }
@@ -417,7 +420,6 @@ extension AppState {
         case .ctrl("r"):
             guard let id = transcript.restorable, id == sessionID, inFlight == nil else { return .notMine }
             return .handled([.restore(sessionID: id)])
-        case .ctrl("z"): return .handled([.suspend])
         case .alt("1"): focusPane(.sessions)
         case .alt("2"): focusPane(.transcript)
         case .alt("3"): focusPane(.memories)

@@ -180,6 +180,7 @@ public final class CursesTerminal: TerminalDevice {
         body()
         Self.emit("\u{1B}[?2004h")
         previous = nil
+        shownImages = []   // the screen was left: they are drawn again
         clearok(cn_stdscr(), true)
         wrefresh(cn_stdscr())
     }

@@ -243,6 +243,19 @@ import TerminalUI
         #expect(s.composer.string == "draft")
     }
 
+    /// Ctrl+Z stops the app whatever is open (help, the command palette, a memory's form, the
+    /// artifacts list), and what was open is there unchanged after `fg`.
+    @Test(arguments: [[Key.function(1)], [.ctrl("p")], [.alt("3"), .character("a"), .character("x")], [.ctrl("p"), .character("x")]])
+    func ctrlZStopsWithAModalOpen(_ opening: [Key]) {
+        var s = Self.lived()
+        s.type("draft")
+        for key in opening { _ = s.apply(.key(key)) }
+        let before = Self.text(s)
+        #expect(s.apply(.key(.ctrl("z"))) == [.suspend])
+        #expect(Self.text(s) == before)
+        #expect(s.composer.string == "draft")
+    }
+
     @Test func d27_textIsCutWithoutADanglingSeparator() {
         #expect(ChatLayout.fit(["Dec 1 06:46", "24 msgs", "local"], separator: " · ", width: 22) == "Dec 1 06:46 · 24 msgs")
         var s = Self.lived()
