@@ -67,8 +67,8 @@ struct XtermImageTests {
         let home = CLI.home()["HOME"]!
         let script = home + "/app.sh"
         let env = AppEndToEndTests.environment(home, user: "xterm-\(UUID().uuidString.prefix(6))")
-        // a shell with job control, so that Ctrl+Z stops the app; it continues it 2 s later
-        try "#!/bin/bash\nset -m\ncd \(home)\n\(env) \(CLI.binary)\nsleep 2\nfg\nsleep 60\n".write(toFile: script, atomically: true, encoding: .utf8)
+        // a shell with job control, so that Ctrl+Z stops the app; it continues it 4 s later
+        try "#!/bin/bash\nset -m\ncd \(home)\n\(env) \(CLI.binary)\nsleep 4\nfg\nsleep 60\n".write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         var environment = ProcessInfo.processInfo.environment.merging(terminal.environment) { $1 }
         environment["DISPLAY"] = display
@@ -90,31 +90,25 @@ struct XtermImageTests {
         xdotool("key", "Return")
         try await Task.sleep(for: .seconds(1))
         xdotool("key", "Return")
-        var shown = 0
-        _ = try await Live.eventually(within: .seconds(10)) {
-            shown = Self.reddish(try Self.screenshot(display: display))
-            return shown > 600
+        /// The red pixels on the X screen once `enough` holds of them (or after 10 s).
+        func red(until enough: @escaping (Int) -> Bool) async throws -> Int {
+            var count = 0
+            _ = try await Live.eventually(within: .seconds(10)) {
+                count = Self.reddish(try Self.screenshot(display: display))
+                return enough(count)
+            }
+            return count
         }
+        let shown = try await red { $0 > 600 }
         #expect(shown > 600, "the picture was not drawn: \(shown) red pixels (of about 1,600 sampled)")
         // stopped (the shell's screen, no picture), then continued: the picture is drawn again
         xdotool("key", "ctrl+z")
-        var stopped = shown
-        _ = try await Live.eventually(within: .seconds(5)) {
-            stopped = Self.reddish(try Self.screenshot(display: display))
-            return stopped < 50
-        }
+        let stopped = try await red { $0 < 50 }
         #expect(stopped < 50, "the picture stayed after Ctrl+Z: \(stopped) red pixels")
-        _ = try await Live.eventually(within: .seconds(10)) {
-            shown = Self.reddish(try Self.screenshot(display: display))
-            return shown > 600
-        }
-        #expect(shown > 600, "the picture was not drawn again after fg: \(shown) red pixels")
+        let again = try await red { $0 > 600 }
+        #expect(again > 600, "the picture was not drawn again after fg: \(again) red pixels")
         xdotool("key", "Escape")
-        var left = shown
-        _ = try await Live.eventually(within: .seconds(10)) {
-            left = Self.reddish(try Self.screenshot(display: display))
-            return left < 50
-        }
+        let left = try await red { $0 < 50 }
         #expect(left < 50, "the picture stayed after Esc: \(left) red pixels")
     }
 }
