@@ -173,11 +173,17 @@ public final class CursesTerminal: TerminalDevice {
     }
 
     /// Leaves the screen (modes restored, as on quit), runs `body`, then takes the terminal
-    /// back and redraws everything.
+    /// back and redraws everything. A resize meanwhile is taken up as if it came now: the
+    /// kernel told the program in the foreground then (the shell, the editor), not this one.
     public func suspend(_ body: () -> Void) {
         Self.emit("\u{1B}[?2004l")
         endwin()
         body()
+        let now = size()
+        if now.width != Int(cn_cols()) || now.height != Int(cn_lines()) {
+            var byte = UInt8(SIGWINCH)
+            _ = write(wakeWriteFD, &byte, 1)
+        }
         Self.emit("\u{1B}[?2004h")
         previous = nil
         shownImages = []   // the screen was left: they are drawn again

@@ -296,6 +296,23 @@ struct AppEndToEndTests {
         #expect(await waitFor("shell$"))
     }
 
+    /// A terminal resized while the app is stopped (the shell got the SIGWINCH, not the app):
+    /// after `fg` the app is drawn at the new size, its status line on the last row.
+    @Test func aResizeWhileStoppedIsTakenUpAfterFg() async throws {
+        defer { _ = tmux(["kill-server"]) }
+        _ = try await startInAShell()
+        text("typed before the stop")
+        keys("C-z")
+        #expect(await waitFor("Stopped"))
+        _ = tmux(["resize-window", "-t", "e2e", "-x", "90", "-y", "24"])
+        try await Task.sleep(for: .milliseconds(300))
+        text("fg")
+        keys("Enter")
+        #expect(await waitUntil { screen().split(separator: "\n", omittingEmptySubsequences: false).dropFirst(23).first?.contains("● connected") == true })
+        #expect(screen().split(separator: "\n").first.map { $0.count == 90 && $0.hasSuffix("┐") } == true)   // the frame fits
+        #expect(await waitForBox("typed before the stop"))
+    }
+
     /// A stop sent from outside (`kill -TSTP`) is a Ctrl+Z: after `fg` the app is drawn whole
     /// and takes a paste as a paste again (bracketed), so a pasted line break does not send the
     /// message half-written. (ncurses' own stop handler left bracketed paste off.)
