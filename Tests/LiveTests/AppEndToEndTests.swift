@@ -378,10 +378,14 @@ struct AppEndToEndTests {
         return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
     }
 
-    /// Waits for the app of this test to end; its exit code.
+    /// Waits for the app of this test to end; its exit code (the line the shell writes after it:
+    /// the file exists, empty, a moment before the shell's `echo` writes the code).
     static func exitCode(_ path: String) async throws -> String? {
-        for _ in 0..<50 where !FileManager.default.fileExists(atPath: path) { try await Task.sleep(for: .milliseconds(100)) }
-        return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        func code() -> String? {
+            (try? String(contentsOfFile: path, encoding: .utf8)).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        for _ in 0..<50 where code()?.isEmpty != false { try await Task.sleep(for: .milliseconds(100)) }
+        return code()
     }
 
     @Test func aSessionIsListedAndResumedAfterARestartAndTheWheelScrolls() async throws {
