@@ -32,23 +32,15 @@ struct AppEndToEndTests {
     /// The screen with what scrolled off it (the shell's, while the app is stopped).
     func shellOutput() -> String { tmux(["capture-pane", "-p", "-S", "-", "-t", "e2e"]) }
 
-    /// Whether `condition` holds within `seconds`.
+    /// Whether `condition` holds within `seconds` (``Live/eventually(within:_:)``, asked again
+    /// every 50 ms).
     func waitUntil(seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        (try? await Live.eventually(within: .seconds(seconds), condition)) ?? false
     }
 
     /// Whether `needle` shows within `seconds`; if not, the screen is printed (what was there instead).
     func waitFor(_ needle: String, seconds: Double = 20) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if screen().contains(needle) { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
+        if await waitUntil(seconds: seconds, { screen().contains(needle) }) { return true }
         print("no “\(needle)” after \(seconds) s; the screen:\n\(screen())")
         return false
     }
@@ -198,12 +190,7 @@ struct AppEndToEndTests {
     }
 
     func waitForBox(_ text: String, seconds: Double = 10) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if messageBox() == text { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        await waitUntil(seconds: seconds) { messageBox() == text }
     }
 
     /// The everyday sequences that lost work in the trial of 2026-12-01, typed as a person
@@ -384,7 +371,7 @@ struct AppEndToEndTests {
         func code() -> String? {
             (try? String(contentsOfFile: path, encoding: .utf8)).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         }
-        for _ in 0..<50 where code()?.isEmpty != false { try await Task.sleep(for: .milliseconds(100)) }
+        _ = try await Live.eventually(within: .seconds(5)) { code()?.isEmpty == false }
         return code()
     }
 
