@@ -104,7 +104,13 @@ public final class CursesTerminal: TerminalDevice {
             // would be blanks; terminals speak UTF-8, so use it for the characters
             _ = setlocale(LC_CTYPE, "C.UTF-8") ?? setlocale(LC_CTYPE, "en_US.UTF-8")
         }
+        // SIGTSTP (`kill -TSTP`) stops the app the way Ctrl+Z does. Taken before newterm: ncurses
+        // then leaves it alone, where otherwise it puts its own handler there (which left
+        // bracketed paste off after `fg`) and ignores the signal during every screen update
+        // (a stop sent meanwhile was lost: seen in one try of ten)
+        signal(SIGTSTP, onSignal)
         guard newterm(nil, cn_stdout(), cn_stdin()) != nil else {
+            signal(SIGTSTP, SIG_DFL)
             throw TerminalUnavailable(description: "ncurses cannot use TERM=\(term)")
         }
         active = true
@@ -127,9 +133,7 @@ public final class CursesTerminal: TerminalDevice {
         ctrlLeftCode = Self.code(of: "kLFT5")
         ctrlRightCode = Self.code(of: "kRIT5")
         Self.emit("\u{1B}[?2004h")   // bracketed paste
-        // SIGTSTP too (`kill -TSTP`): it stops the app the way Ctrl+Z does, in place of the
-        // handler ncurses put there, which left bracketed paste off after `fg`
-        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP, SIGTSTP] { signal(number, onSignal) }
+        for number in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(number, onSignal) }
     }
 
     private static func code(of capability: String) -> Int32 {
