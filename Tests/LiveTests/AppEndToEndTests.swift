@@ -41,7 +41,8 @@ struct AppEndToEndTests {
     /// Whether `needle` shows within `seconds`; if not, the screen is printed (what was there instead).
     func waitFor(_ needle: String, seconds: Double = 20) async -> Bool {
         if await waitUntil(seconds: seconds, { screen().contains(needle) }) { return true }
-        print("no “\(needle)” after \(seconds) s; the screen:\n\(screen())")
+        // on stderr: unbuffered, where the runner may end before stdout's buffer is written
+        FileHandle.standardError.write(Data("no “\(needle)” after \(seconds) s; the screen:\n\(screen())\n".utf8))
         return false
     }
 
@@ -178,6 +179,10 @@ struct AppEndToEndTests {
         kill(pid, signal)
         #expect(try await Self.exitCode("\(dir)/code") == "\(128 + signal)", "SIG\(name)")
         let before = try String(contentsOfFile: "\(dir)/before", encoding: .utf8)
+        // the shell writes it just after the code: wait for it as for the code
+        _ = try await Live.eventually(within: .seconds(5)) {
+            !((try? String(contentsOfFile: "\(dir)/after", encoding: .utf8)) ?? "").isEmpty
+        }
         let after = try String(contentsOfFile: "\(dir)/after", encoding: .utf8)
         #expect(!before.isEmpty && before == after, "SIG\(name): stty -a differs")
     }
